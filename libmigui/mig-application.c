@@ -1,0 +1,843 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "migui"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mig-application-private.h"
+#include "mig-form-tree-private.h"
+#include "mig-state-private.h"
+#include "mig-window-private.h"
+
+/**
+ * MigApplication:
+ *
+ * A migratory application: it can checkpoint itself into a
+ * [class@Mig.FormTree] and be rebuilt from one, here or on another device.
+ *
+ * Register each [class@Mig.Window] subtype the application uses with
+ * [method@Mig.Application.register_window_type]: only registered types are
+ * ever built from a tree.  Application-wide state (the "suitcase") goes
+ * through [signal@Mig.Application::save-state] and
+ * [signal@Mig.Application::restore-state].
+ *
+ * A `MigApplication` opens `.migui` files given to it (declare
+ * `G_APPLICATION_HANDLES_OPEN` and the `application/x-migui-state` MIME type
+ * in the desktop file), and protects the user's input against crashes: while
+ * it runs it keeps a recovery checkpoint under
+ * `$XDG_STATE_HOME/migui/<app-id>/`, written atomically every
+ * [property@Mig.Application:recovery-interval] seconds when something
+ * changed, removed on a clean quit, and restored on the next start after a
+ * crash with %MIG_RESTORE_REASON_RECOVER.
+ *
+ * It adds the action `app.save-to(s path)`, which saves the application to
+ * a file and is exported on D-Bus like every application action.
+ */
+
+G_DEFINE_TYPE_WITH_PRIVATE (MigApplication, mig_application, ADW_TYPE_APPLICATION)
+
+enum {
+  PROP_0,
+  PROP_APP_VERSION,
+  PROP_OLDEST_COMPATIBLE_VERSION,
+  PROP_RECOVERY_ENABLED,
+  PROP_RECOVERY_INTERVAL,
+  N_PROPS
+};
+
+enum {
+  SAVE_STATE,
+  RESTORE_STATE,
+  N_SIGNALS
+};
+
+static GParamSpec *properties[N_PROPS];
+static guint signals[N_SIGNALS];
+
+MigApplicationPrivate *
+mig_application_get_private (MigApplication *self)
+{
+  return mig_application_get_instance_private (self);
+}
+
+static void
+mig_application_finalize (GObject *object)
+{
+  MigApplicationPrivate *priv = mig_application_get_instance_private (MIG_APPLICATION (object));
+
+  g_clear_pointer (&priv->window_types, g_hash_table_unref);
+  g_clear_object (&priv->peers);
+  g_clear_object (&priv->pending_recovery);
+  g_clear_object (&priv->recovery_cancellable);
+  g_clear_handle_id (&priv->recovery_source, g_source_remove);
+  g_free (priv->recovery_checksum);
+  g_free (priv->app_version);
+  g_free (priv->oldest_compatible_version);
+
+  G_OBJECT_CLASS (mig_application_parent_class)->finalize (object);
+}
+
+static void
+mig_application_get_property (GObject    *object,
+                              guint       prop_id,
+                              GValue     *value,
+                              GParamSpec *pspec)
+{
+  MigApplication *self = MIG_APPLICATION (object);
+  MigApplicationPrivate *priv = mig_application_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_APP_VERSION:
+      g_value_set_string (value, priv->app_version);
+      break;
+    case PROP_OLDEST_COMPATIBLE_VERSION:
+      g_value_set_string (value, priv->oldest_compatible_version);
+      break;
+    case PROP_RECOVERY_ENABLED:
+      g_value_set_boolean (value, priv->recovery_enabled);
+      break;
+    case PROP_RECOVERY_INTERVAL:
+      g_value_set_uint (value, priv->recovery_interval);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+mig_application_set_property (GObject      *object,
+                              guint         prop_id,
+                              const GValue *value,
+                              GParamSpec   *pspec)
+{
+  MigApplication *self = MIG_APPLICATION (object);
+  MigApplicationPrivate *priv = mig_application_get_instance_private (self);
+
+  switch (prop_id)
+    {
+    case PROP_APP_VERSION:
+      g_free (priv->app_version);
+      priv->app_version = g_value_dup_string (value);
+      break;
+    case PROP_OLDEST_COMPATIBLE_VERSION:
+      g_free (priv->oldest_compatible_version);
+      priv->oldest_compatible_version = g_value_dup_string (value);
+      break;
+    case PROP_RECOVERY_ENABLED:
+      mig_application_set_recovery_enabled (self, g_value_get_boolean (value));
+      break;
+    case PROP_RECOVERY_INTERVAL:
+      mig_application_set_recovery_interval (self, g_value_get_uint (value));
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+save_to_activated (GSimpleAction *action,
+                   GVariant      *parameter,
+                   gpointer       user_data)
+{
+  MigApplication *self = user_data;
+  g_autoptr(GFile) file = g_file_new_for_commandline_arg (g_variant_get_string (parameter, NULL));
+  g_autoptr(GError) error = NULL;
+
+  if (!mig_application_save_to_file (self, file, &error))
+    g_warning ("Could not save to %s: %s", g_variant_get_string (parameter, NULL), error->message);
+}
+
+static void
+mig_application_startup (GApplication *application)
+{
+  MigApplication *self = MIG_APPLICATION (application);
+  static const GActionEntry entries[] = {
+    { "save-to", save_to_activated, "s" },
+  };
+
+  G_APPLICATION_CLASS (mig_application_parent_class)->startup (application);
+
+  g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  mig_application_recovery_startup (self);
+}
+
+static void
+mig_application_shutdown (GApplication *application)
+{
+  mig_application_recovery_shutdown (MIG_APPLICATION (application));
+
+  G_APPLICATION_CLASS (mig_application_parent_class)->shutdown (application);
+}
+
+/* Runs before the subclass's handler: a pending crash checkpoint replaces
+ * the application's usual first window. */
+static void
+on_activate (GApplication *application,
+             gpointer      user_data)
+{
+  if (mig_application_recovery_activate (MIG_APPLICATION (application)))
+    g_signal_stop_emission_by_name (application, "activate");
+}
+
+gboolean
+mig_application_is_migratory_file (GFile *file)
+{
+  g_autofree char *basename = g_file_get_basename (file);
+
+  return basename != NULL && g_str_has_suffix (basename, ".migui");
+}
+
+/* Runs before the subclass's handler: `.migui` files resume the app; other
+ * files are left to the application. */
+static void
+on_open (GApplication  *application,
+         GFile        **files,
+         int            n_files,
+         const char    *hint,
+         gpointer       user_data)
+{
+  MigApplication *self = MIG_APPLICATION (application);
+  gboolean all_handled = TRUE;
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autoptr(MigFormTree) tree = NULL;
+      g_autoptr(GError) error = NULL;
+      g_autofree char *name = NULL;
+
+      if (!mig_application_is_migratory_file (files[i]))
+        {
+          all_handled = FALSE;
+          continue;
+        }
+
+      tree = mig_form_tree_new_from_file (files[i], &error);
+      if (tree != NULL && mig_application_restore (self, tree, MIG_RESTORE_REASON_FILE, &error))
+        continue;
+
+      name = g_file_get_parse_name (files[i]);
+      g_warning ("Could not resume from %s: %s", name, error->message);
+    }
+
+  if (all_handled)
+    {
+      g_signal_stop_emission_by_name (application, "open");
+      /* Nothing could be resumed: show the application as a plain start. */
+      if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+        g_application_activate (application);
+    }
+}
+
+static void
+mig_application_constructed (GObject *object)
+{
+  G_OBJECT_CLASS (mig_application_parent_class)->constructed (object);
+
+  g_signal_connect (object, "activate", G_CALLBACK (on_activate), NULL);
+  g_signal_connect (object, "open", G_CALLBACK (on_open), NULL);
+}
+
+static void
+mig_application_class_init (MigApplicationClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GApplicationClass *app_class = G_APPLICATION_CLASS (klass);
+
+  bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+
+  object_class->constructed = mig_application_constructed;
+  object_class->finalize = mig_application_finalize;
+  object_class->get_property = mig_application_get_property;
+  object_class->set_property = mig_application_set_property;
+  app_class->startup = mig_application_startup;
+  app_class->shutdown = mig_application_shutdown;
+
+  /**
+   * MigApplication:app-version:
+   *
+   * The version of the application, recorded in form trees.
+   */
+  properties[PROP_APP_VERSION] =
+    g_param_spec_string ("app-version", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MigApplication:oldest-compatible-version:
+   *
+   * The oldest application version whose form trees this version can
+   * restore.  Trees from older versions are refused with
+   * %MIG_ERROR_VERSION_MISMATCH.  %NULL accepts every version.
+   */
+  properties[PROP_OLDEST_COMPATIBLE_VERSION] =
+    g_param_spec_string ("oldest-compatible-version", NULL, NULL, NULL,
+                         G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS);
+
+  /**
+   * MigApplication:recovery-enabled:
+   *
+   * Whether the application keeps a crash-recovery checkpoint and restores
+   * it on the next start after a crash.
+   */
+  properties[PROP_RECOVERY_ENABLED] =
+    g_param_spec_boolean ("recovery-enabled", NULL, NULL, TRUE,
+                          G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  /**
+   * MigApplication:recovery-interval:
+   *
+   * How often, in seconds, the recovery checkpoint is refreshed when
+   * something changed: the most input a crash can lose.  The default
+   * comes from the `recovery-interval` key of the `org.migui` schema.
+   */
+  properties[PROP_RECOVERY_INTERVAL] =
+    g_param_spec_uint ("recovery-interval", NULL, NULL, 1, 3600, 2,
+                       G_PARAM_READWRITE | G_PARAM_STATIC_STRINGS | G_PARAM_EXPLICIT_NOTIFY);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  /**
+   * MigApplication::save-state:
+   * @self: the application
+   * @dict: a `GVariantDict` to add values to
+   *
+   * Emitted when a checkpoint is taken, before the windows are saved: put
+   * application-wide state (the suitcase) in @dict.
+   */
+  signals[SAVE_STATE] =
+    g_signal_new ("save-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (MigApplicationClass, save_state),
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_VARIANT_DICT);
+
+  /**
+   * MigApplication::restore-state:
+   * @self: the application
+   * @state: the `a{sv}` saved by [signal@Mig.Application::save-state]
+   *
+   * Emitted on restore once every window of the tree was built and its
+   * widgets received their values, before any window's own
+   * [signal@Mig.Window::restore-state].
+   */
+  signals[RESTORE_STATE] =
+    g_signal_new ("restore-state", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  G_STRUCT_OFFSET (MigApplicationClass, restore_state),
+                  NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_VARIANT);
+}
+
+static void
+mig_application_init (MigApplication *self)
+{
+  MigApplicationPrivate *priv = mig_application_get_instance_private (self);
+
+  priv->window_types = g_hash_table_new (g_str_hash, g_str_equal);
+  priv->peers = g_list_store_new (MIG_TYPE_PEER);
+  priv->recovery_enabled = TRUE;
+  priv->recovery_interval = 2;
+}
+
+/**
+ * mig_application_new:
+ * @application_id: the application ID
+ * @flags: the application flags
+ *
+ * Creates a new `MigApplication`.
+ *
+ * Returns: (transfer full): the new application
+ */
+MigApplication *
+mig_application_new (const char        *application_id,
+                     GApplicationFlags  flags)
+{
+  g_return_val_if_fail (application_id == NULL || g_application_id_is_valid (application_id), NULL);
+
+  return g_object_new (MIG_TYPE_APPLICATION,
+                       "application-id", application_id,
+                       "flags", flags,
+                       NULL);
+}
+
+/**
+ * mig_application_register_window_type:
+ * @self: a `MigApplication`
+ * @window_type: a `MigWindow` subtype
+ *
+ * Allows windows of @window_type to be built from form trees.  A tree that
+ * names any other type is refused, so a tree can never instantiate an
+ * arbitrary type.
+ */
+void
+mig_application_register_window_type (MigApplication *self,
+                                      GType           window_type)
+{
+  MigApplicationPrivate *priv;
+
+  g_return_if_fail (MIG_IS_APPLICATION (self));
+  g_return_if_fail (g_type_is_a (window_type, MIG_TYPE_WINDOW));
+  g_return_if_fail (!G_TYPE_IS_ABSTRACT (window_type));
+
+  priv = mig_application_get_instance_private (self);
+  g_hash_table_insert (priv->window_types, (gpointer) g_type_name (window_type),
+                       GSIZE_TO_POINTER (window_type));
+}
+
+static gboolean
+is_registered (MigApplication *self,
+               GType           type)
+{
+  MigApplicationPrivate *priv = mig_application_get_instance_private (self);
+
+  return g_hash_table_lookup (priv->window_types, g_type_name (type)) != NULL;
+}
+
+static int
+compare_serials (gconstpointer a,
+                 gconstpointer b)
+{
+  guint sa = mig_window_get_serial (*(MigWindow **) a);
+  guint sb = mig_window_get_serial (*(MigWindow **) b);
+
+  return (sa > sb) - (sa < sb);
+}
+
+/* The application's migratory windows, oldest first, so that a restore
+ * recreates them in the order they were made. */
+static GPtrArray *
+list_windows (MigApplication *self)
+{
+  GPtrArray *windows = g_ptr_array_new ();
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (MIG_IS_WINDOW (l->data))
+      g_ptr_array_add (windows, l->data);
+  g_ptr_array_sort (windows, compare_serials);
+  return windows;
+}
+
+static char *
+get_device_id (void)
+{
+  g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "migui", NULL);
+  g_autofree char *path = g_build_filename (dir, "device-id", NULL);
+  char *id = NULL;
+
+  if (g_file_get_contents (path, &id, NULL, NULL))
+    {
+      g_strstrip (id);
+      if (g_uuid_string_is_valid (id))
+        return id;
+      g_free (id);
+    }
+
+  id = g_uuid_string_random ();
+  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_set_contents (path, id, -1, NULL))
+    g_debug ("Could not store the device ID in %s", path);
+  return id;
+}
+
+static JsonObject *
+profile_to_json (MigDeviceProfile *profile)
+{
+  JsonObject *object = json_object_new ();
+
+  json_object_set_string_member (object, "form-factor",
+                                 mig_form_factor_to_string (mig_device_profile_get_form_factor (profile)));
+  json_object_set_int_member (object, "width", mig_device_profile_get_width (profile));
+  json_object_set_int_member (object, "height", mig_device_profile_get_height (profile));
+  json_object_set_int_member (object, "scale", mig_device_profile_get_scale (profile));
+  json_object_set_boolean_member (object, "touch", mig_device_profile_get_touch (profile));
+  return object;
+}
+
+static JsonNode *
+emit_save_state (gpointer instance,
+                 gboolean is_window)
+{
+  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  g_autoptr(GVariant) state = NULL;
+
+  if (is_window)
+    mig_window_emit_save_state (instance, &dict);
+  else
+    g_signal_emit (instance, signals[SAVE_STATE], 0, &dict);
+
+  state = g_variant_ref_sink (g_variant_dict_end (&dict));
+  return mig_state_variant_to_json (state);
+}
+
+MigFormTree *
+mig_application_checkpoint_full (MigApplication    *self,
+                                 MigRestoreReason   reason,
+                                 GError           **error)
+{
+  MigApplicationPrivate *priv = mig_application_get_instance_private (self);
+  g_autoptr(GPtrArray) windows = list_windows (self);
+  g_autoptr(GHashTable) type_counts = g_hash_table_new (NULL, NULL);
+  g_autoptr(MigDeviceProfile) profile = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *created = g_date_time_format_iso8601 (now);
+  g_autofree char *device_id = get_device_id ();
+  JsonObject *root = json_object_new ();
+  JsonObject *app = json_object_new ();
+  JsonObject *origin = json_object_new ();
+  JsonArray *windows_array = json_array_new ();
+  guint n_widgets = 0;
+
+  json_object_set_string_member (root, "format", "migui-form-tree");
+  json_object_set_int_member (root, "version", MIG_FORM_TREE_FORMAT_VERSION);
+  json_object_set_string_member (app, "id", g_application_get_application_id (G_APPLICATION (self)));
+  if (priv->app_version != NULL)
+    json_object_set_string_member (app, "version", priv->app_version);
+  json_object_set_object_member (root, "app", app);
+  json_object_set_string_member (root, "reason", mig_restore_reason_to_string (reason));
+
+  json_object_set_string_member (origin, "device", device_id);
+  json_object_set_string_member (origin, "name", g_get_host_name ());
+  if (gdk_display_get_default () != NULL)
+    {
+      profile = mig_device_profile_new_for_display (gdk_display_get_default ());
+      json_object_set_object_member (origin, "profile", profile_to_json (profile));
+    }
+  json_object_set_object_member (root, "origin", origin);
+  json_object_set_string_member (root, "created", created);
+
+  json_object_set_member (root, "suitcase", emit_save_state (self, FALSE));
+
+  for (guint i = 0; i < windows->len; i++)
+    {
+      MigWindow *window = windows->pdata[i];
+      GType type = G_OBJECT_TYPE (window);
+      guint index = GPOINTER_TO_UINT (g_hash_table_lookup (type_counts, GSIZE_TO_POINTER (type)));
+      GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (window));
+      JsonObject *saved;
+      guint parent_index;
+
+      if (!is_registered (self, type))
+        {
+          g_warning ("%s is not a registered window type: it is left out of the checkpoint",
+                     G_OBJECT_TYPE_NAME (window));
+          continue;
+        }
+
+      g_hash_table_insert (type_counts, GSIZE_TO_POINTER (type), GUINT_TO_POINTER (index + 1));
+      saved = mig_window_capture (window, &n_widgets);
+      json_object_set_string_member (saved, "type", G_OBJECT_TYPE_NAME (window));
+      json_object_set_int_member (saved, "index", index);
+      if (parent != NULL && g_ptr_array_find (windows, parent, &parent_index) && parent_index < i)
+        json_object_set_int_member (saved, "transient-for", parent_index);
+      json_object_set_member (saved, "state", emit_save_state (window, TRUE));
+      json_array_add_object_element (windows_array, saved);
+    }
+  json_object_set_array_member (root, "windows", windows_array);
+
+  return mig_form_tree_new_take_root (root, error);
+}
+
+/**
+ * mig_application_checkpoint:
+ * @self: a `MigApplication`
+ *
+ * Takes a checkpoint of the whole application: every registered window
+ * with its geometry, focus, widget values, forms and
+ * [signal@Mig.Window::save-state] data, plus the suitcase from
+ * [signal@Mig.Application::save-state].  The application is not changed.
+ *
+ * Returns: (transfer full) (nullable): the form tree, or %NULL (with a
+ *   warning) if the application exceeds the form-tree limits
+ */
+MigFormTree *
+mig_application_checkpoint (MigApplication *self)
+{
+  g_autoptr(GError) error = NULL;
+  MigFormTree *tree;
+
+  g_return_val_if_fail (MIG_IS_APPLICATION (self), NULL);
+
+  tree = mig_application_checkpoint_full (self, MIG_RESTORE_REASON_FILE, &error);
+  if (tree == NULL)
+    g_warning ("Could not take a checkpoint: %s", error->message);
+  return tree;
+}
+
+/* Compares dotted versions numerically: "0.10" is newer than "0.9". */
+static int
+compare_versions (const char *a,
+                  const char *b)
+{
+  while (*a != '\0' || *b != '\0')
+    {
+      guint64 na = g_ascii_strtoull (a, (char **) &a, 10);
+      guint64 nb = g_ascii_strtoull (b, (char **) &b, 10);
+
+      if (na != nb)
+        return na < nb ? -1 : 1;
+      while (*a != '\0' && *a != '.')
+        a++;
+      while (*b != '\0' && *b != '.')
+        b++;
+      if (*a == '.')
+        a++;
+      if (*b == '.')
+        b++;
+    }
+  return 0;
+}
+
+static gboolean
+check_compatible (MigApplication  *self,
+                  MigFormTree     *tree,
+                  GError         **error)
+{
+  MigApplicationPrivate *priv = mig_application_get_instance_private (self);
+  const char *app_id = g_application_get_application_id (G_APPLICATION (self));
+  const char *version = mig_form_tree_get_app_version (tree);
+
+  if (g_strcmp0 (mig_form_tree_get_app_id (tree), app_id) != 0)
+    {
+      g_set_error (error, MIG_ERROR, MIG_ERROR_APP_NOT_INSTALLED,
+                   _("This checkpoint belongs to %s, not to %s"),
+                   mig_form_tree_get_app_id (tree), app_id);
+      return FALSE;
+    }
+
+  if (priv->oldest_compatible_version != NULL &&
+      (version == NULL || compare_versions (version, priv->oldest_compatible_version) < 0))
+    {
+      g_set_error (error, MIG_ERROR, MIG_ERROR_VERSION_MISMATCH,
+                   _("This checkpoint was made by version %s of the application, "
+                     "which this version (%s) cannot continue; it needs %s or newer"),
+                   version != NULL ? version : _("unknown"),
+                   priv->app_version != NULL ? priv->app_version : _("unknown"),
+                   priv->oldest_compatible_version);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < mig_form_tree_get_n_windows (tree); i++)
+    {
+      const char *type_name = mig_form_tree_get_window_type_name (tree, i);
+
+      if (g_hash_table_lookup (priv->window_types, type_name) == NULL)
+        {
+          g_set_error (error, MIG_ERROR, MIG_ERROR_UNKNOWN_TYPE,
+                       _("The checkpoint has a window of type %s, which this application "
+                         "does not allow to be restored"), type_name);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static GVariant *
+state_or_empty (GVariant *state)
+{
+  return state != NULL ? g_variant_ref (state)
+                       : g_variant_ref_sink (g_variant_new_array (G_VARIANT_TYPE ("{sv}"), NULL, 0));
+}
+
+/**
+ * mig_application_restore:
+ * @self: a `MigApplication`
+ * @tree: a form tree of this application
+ * @reason: why it is restored
+ * @error: return location for a `GError`
+ *
+ * Rebuilds the windows of @tree next to any the application already has.
+ *
+ * The restore is atomic: new windows are built and receive their widget
+ * values before anything is shown, and if any step fails they are
+ * destroyed and the application is left as it was.  Then the suitcase is
+ * given to [signal@Mig.Application::restore-state], each window gets
+ * [signal@Mig.Window::restore-state], its size is fitted to this device's
+ * screen, it is shown with its focus, [signal@Mig.Window::adapt] is emitted
+ * if this device differs from the origin, and finally every new window gets
+ * [signal@Mig.Window::post-migrate] with @reason.
+ *
+ * Returns: %TRUE if the application was restored
+ */
+gboolean
+mig_application_restore (MigApplication    *self,
+                         MigFormTree       *tree,
+                         MigRestoreReason   reason,
+                         GError           **error)
+{
+  g_autoptr(GPtrArray) created = NULL;
+  g_autoptr(GVariant) suitcase = NULL;
+  g_autoptr(MigDeviceProfile) local = NULL;
+  MigDeviceProfile *origin;
+  guint n_windows;
+
+  g_return_val_if_fail (MIG_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (MIG_IS_FORM_TREE (tree), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (!check_compatible (self, tree, error))
+    return FALSE;
+
+  n_windows = mig_form_tree_get_n_windows (tree);
+  created = g_ptr_array_new_with_free_func (g_object_unref);
+  g_application_hold (G_APPLICATION (self));
+
+  for (guint i = 0; i < n_windows; i++)
+    {
+      JsonObject *saved = mig_form_tree_get_window (tree, i);
+      GType type = g_type_from_name (json_object_get_string_member (saved, "type"));
+      MigWindow *window = g_object_new (type, "application", self, NULL);
+
+      g_ptr_array_add (created, g_object_ref_sink (window));
+      if (!mig_window_restore_widgets (window, saved, error))
+        {
+          for (guint j = 0; j < created->len; j++)
+            gtk_window_destroy (created->pdata[j]);
+          g_application_release (G_APPLICATION (self));
+          return FALSE;
+        }
+    }
+
+  suitcase = state_or_empty (mig_form_tree_get_suitcase (tree));
+  g_signal_emit (self, signals[RESTORE_STATE], 0, suitcase);
+
+  origin = mig_form_tree_get_origin_profile (tree);
+  local = mig_device_profile_new_for_display (gdk_display_get_default ());
+
+  for (guint i = 0; i < n_windows; i++)
+    {
+      MigWindow *window = created->pdata[i];
+      JsonObject *saved = mig_form_tree_get_window (tree, i);
+      g_autoptr(GVariant) state = state_or_empty (mig_form_tree_get_window_state (tree, i));
+      gint64 parent = json_object_get_int_member_with_default (saved, "transient-for", -1);
+      gboolean differs;
+
+      mig_window_emit_restore_state (window, state);
+      differs = mig_window_restore_geometry (window, saved, origin, local);
+      if (parent >= 0 && parent < i)
+        gtk_window_set_transient_for (GTK_WINDOW (window), created->pdata[parent]);
+      gtk_window_present (GTK_WINDOW (window));
+      mig_window_restore_focus (window, saved);
+      if (differs)
+        mig_window_emit_adapt (window, local);
+    }
+
+  for (guint i = 0; i < n_windows; i++)
+    mig_window_emit_post_migrate (created->pdata[i], reason);
+
+  g_application_release (G_APPLICATION (self));
+  return TRUE;
+}
+
+/**
+ * mig_application_save_to_file:
+ * @self: a `MigApplication`
+ * @file: the `.migui` file to write
+ * @error: return location for a `GError`
+ *
+ * Takes a checkpoint and writes it to @file atomically.  Opening the file
+ * with the application later resumes it (%MIG_RESTORE_REASON_FILE).
+ *
+ * Returns: %TRUE if the file was written
+ */
+gboolean
+mig_application_save_to_file (MigApplication  *self,
+                              GFile           *file,
+                              GError         **error)
+{
+  g_autoptr(MigFormTree) tree = NULL;
+  g_autofree char *data = NULL;
+  gsize length;
+
+  g_return_val_if_fail (MIG_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (G_IS_FILE (file), FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  tree = mig_application_checkpoint_full (self, MIG_RESTORE_REASON_FILE, error);
+  if (tree == NULL)
+    return FALSE;
+  data = mig_form_tree_to_data (tree, &length);
+  if (!mig_form_tree_check_size (length, error))
+    return FALSE;
+
+  return g_file_replace_contents (file, data, length, NULL, FALSE,
+                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+}
+
+/**
+ * mig_application_migrate_async:
+ * @self: a `MigApplication`
+ * @peer: the device to migrate to
+ * @flags: move or clone
+ * @cancellable: (nullable): a `GCancellable`
+ * @callback: called when the migration has finished
+ * @user_data: data for @callback
+ *
+ * Moves or copies the application to @peer.  On failure the application
+ * goes on here as if nothing happened.
+ *
+ * This version has no peer shell yet, so every migration fails with
+ * %MIG_ERROR_UNREACHABLE; use [method@Mig.Application.save_to_file] to carry
+ * an application between devices by hand.
+ */
+void
+mig_application_migrate_async (MigApplication      *self,
+                               MigPeer             *peer,
+                               MigMigrateFlags      flags,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (MIG_IS_APPLICATION (self));
+  g_return_if_fail (MIG_IS_PEER (peer));
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mig_application_migrate_async);
+  g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_UNREACHABLE,
+                           _("%s cannot be reached: this version of libmigui has no peer shell"),
+                           mig_peer_get_name (peer) != NULL ? mig_peer_get_name (peer) : _("The device"));
+}
+
+/**
+ * mig_application_migrate_finish:
+ * @self: a `MigApplication`
+ * @result: the result given to the callback
+ * @error: return location for a `GError`
+ *
+ * Finishes [method@Mig.Application.migrate_async].
+ *
+ * Returns: %TRUE if the application now lives on the target
+ */
+gboolean
+mig_application_migrate_finish (MigApplication  *self,
+                                GAsyncResult    *result,
+                                GError         **error)
+{
+  g_return_val_if_fail (MIG_IS_APPLICATION (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * mig_application_get_peers:
+ * @self: a `MigApplication`
+ *
+ * Gets the devices the application can migrate to.
+ *
+ * Returns: (transfer none): a list model of [class@Mig.Peer]
+ */
+GListModel *
+mig_application_get_peers (MigApplication *self)
+{
+  MigApplicationPrivate *priv;
+
+  g_return_val_if_fail (MIG_IS_APPLICATION (self), NULL);
+
+  priv = mig_application_get_instance_private (self);
+  return G_LIST_MODEL (priv->peers);
+}

@@ -1,0 +1,103 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#if !defined(_MIGUI_INSIDE) && !defined(MIGUI_COMPILATION)
+#error "Only <migui.h> can be included directly."
+#endif
+
+#include <glib.h>
+#include "mig-version.h"
+
+G_BEGIN_DECLS
+
+/**
+ * MigMigrateFlags:
+ * @MIG_MIGRATE_MOVE: the application leaves this device: its windows close
+ *   once the target confirms
+ * @MIG_MIGRATE_CLONE: the application keeps running here as well
+ *
+ * How [method@Mig.Application.migrate_async] hands the application over.
+ */
+typedef enum {
+  MIG_MIGRATE_MOVE  = 0,
+  MIG_MIGRATE_CLONE = 1 << 0,
+} MigMigrateFlags;
+
+/**
+ * MigRestoreReason:
+ * @MIG_RESTORE_REASON_MIGRATE: the application moved here from another device
+ * @MIG_RESTORE_REASON_CLONE: the application was copied here from another device
+ * @MIG_RESTORE_REASON_FILE: the application was resumed from a `.migui` file
+ * @MIG_RESTORE_REASON_RECOVER: the application was restored after a crash
+ *
+ * Why a form tree is being restored.
+ */
+typedef enum {
+  MIG_RESTORE_REASON_MIGRATE,
+  MIG_RESTORE_REASON_CLONE,
+  MIG_RESTORE_REASON_FILE,
+  MIG_RESTORE_REASON_RECOVER,
+} MigRestoreReason;
+
+/**
+ * MigFormFactor:
+ * @MIG_FORM_FACTOR_DESKTOP: a desktop or laptop
+ * @MIG_FORM_FACTOR_TABLET: a tablet
+ * @MIG_FORM_FACTOR_PHONE: a phone
+ * @MIG_FORM_FACTOR_TV: a television
+ *
+ * The kind of device a [class@Mig.DeviceProfile] describes.
+ */
+typedef enum {
+  MIG_FORM_FACTOR_DESKTOP,
+  MIG_FORM_FACTOR_TABLET,
+  MIG_FORM_FACTOR_PHONE,
+  MIG_FORM_FACTOR_TV,
+} MigFormFactor;
+
+/**
+ * MigError:
+ * @MIG_ERROR_INVALID_TREE: the form tree is malformed
+ * @MIG_ERROR_TOO_LARGE: the form tree exceeds a size, depth or count limit
+ * @MIG_ERROR_VERSION_MISMATCH: the form tree was written by an incompatible version
+ * @MIG_ERROR_UNKNOWN_TYPE: the form tree names a window type or widget class
+ *   that this application does not have
+ * @MIG_ERROR_APP_NOT_INSTALLED: the application is not installed on the target
+ * @MIG_ERROR_REJECTED: the target refused the application
+ * @MIG_ERROR_UNTRUSTED: the peer could not be authenticated
+ * @MIG_ERROR_UNREACHABLE: the peer cannot be reached
+ * @MIG_ERROR_TIMEOUT: the peer did not answer in time
+ * @MIG_ERROR_CANCELLED: the operation was cancelled
+ * @MIG_ERROR_FAILED: any other failure
+ *
+ * Error codes in the `MIG_ERROR` domain.
+ */
+typedef enum {
+  MIG_ERROR_INVALID_TREE,
+  MIG_ERROR_TOO_LARGE,
+  MIG_ERROR_VERSION_MISMATCH,
+  MIG_ERROR_UNKNOWN_TYPE,
+  MIG_ERROR_APP_NOT_INSTALLED,
+  MIG_ERROR_REJECTED,
+  MIG_ERROR_UNTRUSTED,
+  MIG_ERROR_UNREACHABLE,
+  MIG_ERROR_TIMEOUT,
+  MIG_ERROR_CANCELLED,
+  MIG_ERROR_FAILED,
+} MigError;
+
+/**
+ * MIG_ERROR:
+ *
+ * The error domain of libmigui. Errors in it use [enum@Mig.Error] codes.
+ */
+#define MIG_ERROR (mig_error_quark ())
+
+MIG_AVAILABLE_IN_ALL
+GQuark mig_error_quark (void);
+
+G_END_DECLS

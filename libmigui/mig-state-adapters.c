@@ -1,0 +1,668 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "migui"
+
+#include "config.h"
+
+#include "mig-state-private.h"
+
+/* Scroll positions are semantic (a fraction, or the top item of a list) and
+ * can only be applied once the target has laid the widget out, so they are
+ * kept here until the adjustment has a range. */
+typedef struct
+{
+  GtkAdjustment *adjustment;
+  double         fraction;
+  gulong         handler;
+} PendingScroll;
+
+static gboolean
+apply_fraction (GtkAdjustment *adj,
+                double         fraction)
+{
+  double range = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)
+                 - gtk_adjustment_get_lower (adj);
+
+  if (range <= 0)
+    return FALSE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj) + CLAMP (fraction, 0, 1) * range);
+  return TRUE;
+}
+
+static void
+pending_scroll_free (gpointer data)
+{
+  PendingScroll *p = data;
+
+  g_clear_signal_handler (&p->handler, p->adjustment);
+  g_object_unref (p->adjustment);
+  g_free (p);
+}
+
+static void
+on_adjustment_changed (GtkAdjustment *adj,
+                       PendingScroll *p)
+{
+  if (apply_fraction (adj, p->fraction))
+    g_object_set_data (G_OBJECT (adj), "mig-pending-scroll", NULL);
+}
+
+static void
+restore_fraction (GtkAdjustment *adj,
+                  double         fraction)
+{
+  PendingScroll *p;
+
+  if (adj == NULL || apply_fraction (adj, fraction))
+    return;
+
+  p = g_new0 (PendingScroll, 1);
+  p->adjustment = g_object_ref (adj);
+  p->fraction = fraction;
+  p->handler = g_signal_connect (adj, "changed", G_CALLBACK (on_adjustment_changed), p);
+  g_object_set_data_full (G_OBJECT (adj), "mig-pending-scroll", p, pending_scroll_free);
+}
+
+static double
+get_fraction (GtkAdjustment *adj)
+{
+  double range = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)
+                 - gtk_adjustment_get_lower (adj);
+
+  if (range <= 0)
+    return 0;
+  return (gtk_adjustment_get_value (adj) - gtk_adjustment_get_lower (adj)) / range;
+}
+
+/* GtkEditable: GtkEntry, GtkText, GtkSearchEntry, GtkEditableLabel, AdwEntryRow, … */
+
+static void
+editable_save (GtkWidget  *widget,
+               JsonObject *props)
+{
+  json_object_set_string_member (props, "text", gtk_editable_get_text (GTK_EDITABLE (widget)));
+  json_object_set_int_member (props, "cursor", gtk_editable_get_position (GTK_EDITABLE (widget)));
+}
+
+static void
+editable_restore (GtkWidget  *widget,
+                  JsonObject *props)
+{
+  const char *text;
+  gint64 cursor;
+
+  if (mig_props_get_string (props, "text", &text))
+    gtk_editable_set_text (GTK_EDITABLE (widget), text);
+  if (mig_props_get_int (props, "cursor", &cursor))
+    gtk_editable_set_position (GTK_EDITABLE (widget), (int) CLAMP (cursor, -1, G_MAXINT));
+}
+
+static const MigStateAdapter editable_adapter = { "editable", TRUE, editable_save, editable_restore };
+
+/* GtkTextView: the buffer's text, the cursor and the top visible line. */
+
+static void
+text_view_save (GtkWidget  *widget,
+                JsonObject *props)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  GtkTextIter start, end, cursor, top;
+  GdkRectangle visible;
+  g_autofree char *text = NULL;
+
+  gtk_text_buffer_get_bounds (buffer, &start, &end);
+  text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  json_object_set_string_member (props, "text", text);
+  json_object_set_int_member (props, "cursor", gtk_text_iter_get_offset (&cursor));
+
+  if (gtk_widget_get_realized (widget))
+    {
+      gtk_text_view_get_visible_rect (view, &visible);
+      gtk_text_view_get_line_at_y (view, &top, visible.y, NULL);
+      json_object_set_int_member (props, "top-line", gtk_text_iter_get_line (&top));
+    }
+}
+
+static void
+text_view_restore (GtkWidget  *widget,
+                   JsonObject *props)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (widget);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
+  const char *text;
+  gint64 cursor, top_line;
+  GtkTextIter iter;
+
+  if (mig_props_get_string (props, "text", &text))
+    gtk_text_buffer_set_text (buffer, text, -1);
+  if (mig_props_get_int (props, "cursor", &cursor))
+    {
+      gtk_text_buffer_get_iter_at_offset (buffer, &iter, (int) CLAMP (cursor, 0, G_MAXINT));
+      gtk_text_buffer_place_cursor (buffer, &iter);
+    }
+  if (mig_props_get_int (props, "top-line", &top_line))
+    {
+      GtkTextMark *mark;
+
+      gtk_text_buffer_get_iter_at_line (buffer, &iter, (int) CLAMP (top_line, 0, G_MAXINT));
+      mark = gtk_text_buffer_get_mark (buffer, "mig-top-line");
+      if (mark == NULL)
+        mark = gtk_text_buffer_create_mark (buffer, "mig-top-line", &iter, TRUE);
+      else
+        gtk_text_buffer_move_mark (buffer, mark, &iter);
+      /* Scrolling to a mark waits for the layout, unlike scrolling to an iter. */
+      gtk_text_view_scroll_to_mark (view, mark, 0, TRUE, 0, 0);
+    }
+}
+
+static const MigStateAdapter text_view_adapter = { "text-view", TRUE, text_view_save, text_view_restore };
+
+/* GtkRange, GtkScale */
+
+static void
+range_save (GtkWidget  *widget,
+            JsonObject *props)
+{
+  json_object_set_double_member (props, "value", gtk_range_get_value (GTK_RANGE (widget)));
+}
+
+static void
+range_restore (GtkWidget  *widget,
+               JsonObject *props)
+{
+  double value;
+
+  if (mig_props_get_double (props, "value", &value))
+    gtk_range_set_value (GTK_RANGE (widget), value);
+}
+
+static const MigStateAdapter range_adapter = { "range", TRUE, range_save, range_restore };
+
+/* GtkSpinButton */
+
+static void
+spin_button_save (GtkWidget  *widget,
+                  JsonObject *props)
+{
+  gtk_spin_button_update (GTK_SPIN_BUTTON (widget));
+  json_object_set_double_member (props, "value", gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget)));
+}
+
+static void
+spin_button_restore (GtkWidget  *widget,
+                     JsonObject *props)
+{
+  double value;
+
+  if (mig_props_get_double (props, "value", &value))
+    gtk_spin_button_set_value (GTK_SPIN_BUTTON (widget), value);
+}
+
+static const MigStateAdapter spin_button_adapter = { "spin-button", TRUE, spin_button_save, spin_button_restore };
+
+/* Property-based adapters: one boolean or integer property each. */
+
+#define PROPERTY_ADAPTER(ident, prop, is_leaf)                                \
+  static void ident##_save (GtkWidget *widget, JsonObject *props)             \
+  {                                                                           \
+    GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (widget), prop); \
+    g_auto(GValue) value = G_VALUE_INIT;                                      \
+    g_value_init (&value, pspec->value_type);                                 \
+    g_object_get_property (G_OBJECT (widget), prop, &value);                  \
+    json_object_set_member (props, prop, mig_state_value_to_json (&value));   \
+  }                                                                           \
+  static void ident##_restore (GtkWidget *widget, JsonObject *props)          \
+  {                                                                           \
+    GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (widget), prop); \
+    JsonNode *node = json_object_get_member (props, prop);                    \
+    g_auto(GValue) value = G_VALUE_INIT;                                      \
+    if (node == NULL)                                                         \
+      return;                                                                 \
+    if (mig_state_value_from_json (node, pspec, &value))                      \
+      g_object_set_property (G_OBJECT (widget), prop, &value);                \
+    else                                                                      \
+      g_warning ("Skipping saved “%s” of %s: it does not fit the property",   \
+                 prop, G_OBJECT_TYPE_NAME (widget));                          \
+  }                                                                           \
+  static const MigStateAdapter ident##_adapter = { #ident, is_leaf, ident##_save, ident##_restore };
+
+PROPERTY_ADAPTER (check_button, "active", TRUE)
+PROPERTY_ADAPTER (toggle_button, "active", TRUE)
+PROPERTY_ADAPTER (switch, "active", TRUE)
+PROPERTY_ADAPTER (drop_down, "selected", TRUE)
+PROPERTY_ADAPTER (notebook, "page", FALSE)
+PROPERTY_ADAPTER (paned, "position", FALSE)
+PROPERTY_ADAPTER (expander, "expanded", FALSE)
+PROPERTY_ADAPTER (font_chooser, "font", TRUE)
+PROPERTY_ADAPTER (combo_row, "selected", TRUE)
+PROPERTY_ADAPTER (flap, "reveal-flap", FALSE)
+
+static void
+expander_row_save (GtkWidget  *widget,
+                   JsonObject *props)
+{
+  AdwExpanderRow *row = ADW_EXPANDER_ROW (widget);
+
+  json_object_set_boolean_member (props, "expanded", adw_expander_row_get_expanded (row));
+  json_object_set_boolean_member (props, "enable-expansion", adw_expander_row_get_enable_expansion (row));
+}
+
+static void
+expander_row_restore (GtkWidget  *widget,
+                      JsonObject *props)
+{
+  AdwExpanderRow *row = ADW_EXPANDER_ROW (widget);
+  gboolean value;
+
+  if (mig_props_get_bool (props, "enable-expansion", &value))
+    adw_expander_row_set_enable_expansion (row, value);
+  if (mig_props_get_bool (props, "expanded", &value))
+    adw_expander_row_set_expanded (row, value);
+}
+
+static const MigStateAdapter expander_row_adapter = { "expander-row", FALSE, expander_row_save, expander_row_restore };
+
+/* Stacks: the visible page by name; a name the target lacks is skipped. */
+
+static void
+save_visible_child_name (GtkWidget  *widget,
+                         JsonObject *props)
+{
+  g_autofree char *name = NULL;
+
+  g_object_get (widget, "visible-child-name", &name, NULL);
+  if (name != NULL)
+    json_object_set_string_member (props, "visible-child-name", name);
+}
+
+static void
+restore_visible_child_name (GtkWidget  *widget,
+                            JsonObject *props)
+{
+  const char *name;
+  GtkWidget *child = NULL;
+
+  if (!mig_props_get_string (props, "visible-child-name", &name))
+    return;
+
+  if (GTK_IS_STACK (widget))
+    child = gtk_stack_get_child_by_name (GTK_STACK (widget), name);
+  else if (ADW_IS_VIEW_STACK (widget))
+    child = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (widget), name);
+  else if (ADW_IS_LEAFLET (widget))
+    child = adw_leaflet_get_child_by_name (ADW_LEAFLET (widget), name);
+
+  if (child != NULL)
+    g_object_set (widget, "visible-child-name", name, NULL);
+  else
+    g_warning ("Skipping saved page “%s” of %s: there is no such page",
+               name, G_OBJECT_TYPE_NAME (widget));
+}
+
+static const MigStateAdapter stack_adapter = { "stack", FALSE, save_visible_child_name, restore_visible_child_name };
+
+/* GtkListBox: the selected rows by index. */
+
+static void
+list_box_save (GtkWidget  *widget,
+               JsonObject *props)
+{
+  GList *rows = gtk_list_box_get_selected_rows (GTK_LIST_BOX (widget));
+  JsonArray *selected = json_array_new ();
+
+  for (GList *l = rows; l != NULL; l = l->next)
+    json_array_add_int_element (selected, gtk_list_box_row_get_index (l->data));
+  g_list_free (rows);
+  json_object_set_array_member (props, "selected", selected);
+}
+
+static void
+list_box_restore (GtkWidget  *widget,
+                  JsonObject *props)
+{
+  GtkListBox *box = GTK_LIST_BOX (widget);
+  JsonArray *selected = mig_props_get_array (props, "selected");
+
+  if (selected == NULL)
+    return;
+
+  gtk_list_box_unselect_all (box);
+  for (guint i = 0; i < json_array_get_length (selected); i++)
+    {
+      JsonNode *node = json_array_get_element (selected, i);
+      GtkListBoxRow *row;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+        continue;
+      row = gtk_list_box_get_row_at_index (box, (int) CLAMP (json_node_get_int (node), 0, G_MAXINT));
+      if (row != NULL)
+        gtk_list_box_select_row (box, row);
+    }
+}
+
+static const MigStateAdapter list_box_adapter = { "list-box", FALSE, list_box_save, list_box_restore };
+
+/* GtkListView, GtkGridView, GtkColumnView: the selection of their model. */
+
+static GtkSelectionModel *
+get_selection_model (GtkWidget *widget)
+{
+  GtkSelectionModel *model = NULL;
+
+  g_object_get (widget, "model", &model, NULL);
+  return model;
+}
+
+#define MAX_SAVED_SELECTION 10000
+
+static void
+list_view_save (GtkWidget  *widget,
+                JsonObject *props)
+{
+  g_autoptr(GtkSelectionModel) model = get_selection_model (widget);
+  g_autoptr(GtkBitset) selection = NULL;
+  JsonArray *selected;
+  GtkBitsetIter iter;
+  guint position;
+  guint n = 0;
+
+  if (model == NULL)
+    return;
+
+  selected = json_array_new ();
+  selection = gtk_selection_model_get_selection (model);
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selection, &position);
+       ok && n < MAX_SAVED_SELECTION;
+       ok = gtk_bitset_iter_next (&iter, &position), n++)
+    json_array_add_int_element (selected, position);
+  json_object_set_array_member (props, "selected", selected);
+}
+
+static void
+list_view_restore (GtkWidget  *widget,
+                   JsonObject *props)
+{
+  g_autoptr(GtkSelectionModel) model = get_selection_model (widget);
+  g_autoptr(GtkBitset) selected = NULL;
+  g_autoptr(GtkBitset) mask = NULL;
+  JsonArray *array = mig_props_get_array (props, "selected");
+  guint n_items;
+
+  if (model == NULL || array == NULL)
+    return;
+
+  n_items = g_list_model_get_n_items (G_LIST_MODEL (model));
+  selected = gtk_bitset_new_empty ();
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *node = json_array_get_element (array, i);
+      gint64 position;
+
+      if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+        continue;
+      position = json_node_get_int (node);
+      if (position >= 0 && position < n_items)
+        gtk_bitset_add (selected, (guint) position);
+    }
+
+  /* Single-selection models only take one item through select_item(). */
+  if (GTK_IS_SINGLE_SELECTION (model))
+    {
+      if (!gtk_bitset_is_empty (selected))
+        gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (model), gtk_bitset_get_minimum (selected));
+      return;
+    }
+
+  mask = gtk_bitset_new_range (0, n_items);
+  gtk_selection_model_set_selection (model, selected, mask);
+}
+
+static const MigStateAdapter list_view_adapter = { "list-view", TRUE, list_view_save, list_view_restore };
+
+/* GtkScrolledWindow: fractions, plus the top item when it scrolls a list, so
+ * that a target with other row heights shows the same first row. */
+
+static GtkWidget *
+scrolled_list_child (GtkWidget *scrolled)
+{
+  GtkWidget *child = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+
+  if (GTK_IS_VIEWPORT (child))
+    child = gtk_viewport_get_child (GTK_VIEWPORT (child));
+  return child;
+}
+
+static void
+scrolled_window_save (GtkWidget  *widget,
+                      JsonObject *props)
+{
+  GtkScrolledWindow *sw = GTK_SCROLLED_WINDOW (widget);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (sw);
+  GtkWidget *child = scrolled_list_child (widget);
+
+  json_object_set_double_member (props, "vfraction", get_fraction (vadj));
+  json_object_set_double_member (props, "hfraction", get_fraction (gtk_scrolled_window_get_hadjustment (sw)));
+
+  if (GTK_IS_LIST_BOX (child))
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_y (GTK_LIST_BOX (child),
+                                                      (int) gtk_adjustment_get_value (vadj));
+      if (row != NULL)
+        json_object_set_int_member (props, "top-item", gtk_list_box_row_get_index (row));
+    }
+}
+
+typedef struct
+{
+  GtkListBox *box;
+  GtkAdjustment *adjustment;
+  int index;
+  gulong handler;
+} PendingTopRow;
+
+static void
+pending_top_row_free (gpointer data)
+{
+  PendingTopRow *p = data;
+
+  g_clear_signal_handler (&p->handler, p->adjustment);
+  g_object_unref (p->adjustment);
+  g_object_unref (p->box);
+  g_free (p);
+}
+
+static gboolean
+apply_top_row (PendingTopRow *p)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (p->box, p->index);
+  graphene_point_t point;
+
+  if (row == NULL)
+    return TRUE;
+  if (gtk_adjustment_get_upper (p->adjustment) <= gtk_adjustment_get_page_size (p->adjustment) ||
+      !gtk_widget_compute_point (GTK_WIDGET (row), GTK_WIDGET (p->box), &GRAPHENE_POINT_INIT (0, 0), &point))
+    return FALSE;
+  gtk_adjustment_set_value (p->adjustment, point.y);
+  return TRUE;
+}
+
+static void
+on_top_row_adjustment_changed (GtkAdjustment *adj,
+                               PendingTopRow *p)
+{
+  if (apply_top_row (p))
+    g_object_set_data (G_OBJECT (adj), "mig-pending-scroll", NULL);
+}
+
+static void
+scrolled_window_restore (GtkWidget  *widget,
+                         JsonObject *props)
+{
+  GtkScrolledWindow *sw = GTK_SCROLLED_WINDOW (widget);
+  GtkWidget *child = scrolled_list_child (widget);
+  double fraction;
+  gint64 top_item;
+
+  if (mig_props_get_double (props, "hfraction", &fraction))
+    restore_fraction (gtk_scrolled_window_get_hadjustment (sw), fraction);
+
+  if (GTK_IS_LIST_BOX (child) && mig_props_get_int (props, "top-item", &top_item))
+    {
+      PendingTopRow *p = g_new0 (PendingTopRow, 1);
+
+      p->box = g_object_ref (GTK_LIST_BOX (child));
+      p->adjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (sw));
+      p->index = (int) CLAMP (top_item, 0, G_MAXINT);
+      if (apply_top_row (p))
+        {
+          pending_top_row_free (p);
+          return;
+        }
+      p->handler = g_signal_connect (p->adjustment, "changed", G_CALLBACK (on_top_row_adjustment_changed), p);
+      g_object_set_data_full (G_OBJECT (p->adjustment), "mig-pending-scroll", p, pending_top_row_free);
+      return;
+    }
+
+  if (mig_props_get_double (props, "vfraction", &fraction))
+    restore_fraction (gtk_scrolled_window_get_vadjustment (sw), fraction);
+}
+
+static const MigStateAdapter scrolled_window_adapter = { "scrolled-window", FALSE, scrolled_window_save, scrolled_window_restore };
+
+/* GtkCalendar: the selected date. */
+
+static void
+calendar_save (GtkWidget  *widget,
+               JsonObject *props)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (GTK_CALENDAR (widget));
+  g_autofree char *s = g_date_time_format (date, "%Y-%m-%d");
+
+  json_object_set_string_member (props, "date", s);
+}
+
+static void
+calendar_restore (GtkWidget  *widget,
+                  JsonObject *props)
+{
+  const char *s;
+  int year, month, day;
+  g_autoptr(GDateTime) date = NULL;
+
+  if (!mig_props_get_string (props, "date", &s))
+    return;
+  if (sscanf (s, "%4d-%2d-%2d", &year, &month, &day) != 3 ||
+      (date = g_date_time_new_local (year, month, day, 0, 0, 0)) == NULL)
+    {
+      g_warning ("Skipping saved date “%s”: it is not a date", s);
+      return;
+    }
+  gtk_calendar_select_day (GTK_CALENDAR (widget), date);
+}
+
+static const MigStateAdapter calendar_adapter = { "calendar", TRUE, calendar_save, calendar_restore };
+
+/* GtkColorChooser: GtkColorButton, GtkColorChooserWidget. */
+
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+
+static void
+color_chooser_save (GtkWidget  *widget,
+                    JsonObject *props)
+{
+  GdkRGBA rgba;
+  g_autofree char *s = NULL;
+
+  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (widget), &rgba);
+  s = gdk_rgba_to_string (&rgba);
+  json_object_set_string_member (props, "rgba", s);
+}
+
+static void
+color_chooser_restore (GtkWidget  *widget,
+                       JsonObject *props)
+{
+  const char *s;
+  GdkRGBA rgba;
+
+  if (!mig_props_get_string (props, "rgba", &s))
+    return;
+  if (gdk_rgba_parse (&rgba, s))
+    gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (widget), &rgba);
+  else
+    g_warning ("Skipping saved colour “%s”: it is not a colour", s);
+}
+
+G_GNUC_END_IGNORE_DEPRECATIONS
+
+static const MigStateAdapter color_chooser_adapter = { "color-chooser", TRUE, color_chooser_save, color_chooser_restore };
+
+/* AdwTabView: the selected page and which pages are pinned. */
+
+static void
+tab_view_save (GtkWidget  *widget,
+               JsonObject *props)
+{
+  AdwTabView *view = ADW_TAB_VIEW (widget);
+  AdwTabPage *selected = adw_tab_view_get_selected_page (view);
+
+  if (selected != NULL)
+    json_object_set_int_member (props, "selected", adw_tab_view_get_page_position (view, selected));
+}
+
+static void
+tab_view_restore (GtkWidget  *widget,
+                  JsonObject *props)
+{
+  AdwTabView *view = ADW_TAB_VIEW (widget);
+  gint64 selected;
+
+  if (mig_props_get_int (props, "selected", &selected) &&
+      selected >= 0 && selected < adw_tab_view_get_n_pages (view))
+    adw_tab_view_set_selected_page (view, adw_tab_view_get_nth_page (view, (int) selected));
+}
+
+static const MigStateAdapter tab_view_adapter = { "tab-view", FALSE, tab_view_save, tab_view_restore };
+
+void
+mig_state_register_builtins (void)
+{
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  struct { GType type; const MigStateAdapter *adapter; } builtins[] = {
+    { GTK_TYPE_EDITABLE, &editable_adapter },
+    { GTK_TYPE_TEXT_VIEW, &text_view_adapter },
+    { GTK_TYPE_RANGE, &range_adapter },
+    { GTK_TYPE_SPIN_BUTTON, &spin_button_adapter },
+    { GTK_TYPE_CHECK_BUTTON, &check_button_adapter },
+    { GTK_TYPE_TOGGLE_BUTTON, &toggle_button_adapter },
+    { GTK_TYPE_SWITCH, &switch_adapter },
+    { GTK_TYPE_DROP_DOWN, &drop_down_adapter },
+    { GTK_TYPE_LIST_BOX, &list_box_adapter },
+    { GTK_TYPE_LIST_VIEW, &list_view_adapter },
+    { GTK_TYPE_GRID_VIEW, &list_view_adapter },
+    { GTK_TYPE_COLUMN_VIEW, &list_view_adapter },
+    { GTK_TYPE_NOTEBOOK, &notebook_adapter },
+    { GTK_TYPE_STACK, &stack_adapter },
+    { GTK_TYPE_PANED, &paned_adapter },
+    { GTK_TYPE_EXPANDER, &expander_adapter },
+    { GTK_TYPE_SCROLLED_WINDOW, &scrolled_window_adapter },
+    { GTK_TYPE_CALENDAR, &calendar_adapter },
+    { GTK_TYPE_COLOR_CHOOSER, &color_chooser_adapter },
+    { GTK_TYPE_FONT_CHOOSER, &font_chooser_adapter },
+    { ADW_TYPE_EXPANDER_ROW, &expander_row_adapter },
+    { ADW_TYPE_COMBO_ROW, &combo_row_adapter },
+    { ADW_TYPE_VIEW_STACK, &stack_adapter },
+    { ADW_TYPE_LEAFLET, &stack_adapter },
+    { ADW_TYPE_FLAP, &flap_adapter },
+    { ADW_TYPE_TAB_VIEW, &tab_view_adapter },
+  };
+  G_GNUC_END_IGNORE_DEPRECATIONS
+
+  for (guint i = 0; i < G_N_ELEMENTS (builtins); i++)
+    mig_state_register_adapter (builtins[i].type, builtins[i].adapter);
+}

@@ -1,0 +1,96 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <adwaita.h>
+#include <json-glib/json-glib.h>
+#include "mig-enums.h"
+#include "mig-state.h"
+
+G_BEGIN_DECLS
+
+/*
+ * A state adapter saves the user-mutable state of one widget type into the
+ * "props" object of its form-tree entry and applies it back.  A leaf adapter
+ * owns everything below its widget: the walk does not descend into it.
+ */
+typedef struct
+{
+  const char *name;
+  gboolean    leaf;
+  void      (*save)    (GtkWidget  *widget,
+                        JsonObject *props);
+  void      (*restore) (GtkWidget  *widget,
+                        JsonObject *props);
+} MigStateAdapter;
+
+typedef struct
+{
+  const MigStateAdapter *adapter;      /* NULL when the type has no built-in adapter */
+  GPtrArray             *pspecs;       /* registered properties (GParamSpec), may be NULL */
+  gboolean               stateful;     /* the type implements MigStateful */
+  gboolean               leaf;
+} MigStateResolved;
+
+void                    mig_state_register_adapter    (GType                  type,
+                                                       const MigStateAdapter *adapter);
+void                    mig_state_register_builtins   (void);
+const MigStateResolved *mig_state_resolve             (GType                  type);
+gboolean                mig_state_resolved_has_state  (const MigStateResolved *resolved);
+void                    mig_state_save_widget         (GtkWidget             *widget,
+                                                       const MigStateResolved *resolved,
+                                                       JsonObject            *props);
+void                    mig_state_restore_widget      (GtkWidget             *widget,
+                                                       const MigStateResolved *resolved,
+                                                       JsonObject            *props);
+gboolean                mig_state_id_is_internal      (GtkWidget             *widget,
+                                                       GtkWidget             *ancestor,
+                                                       const char            *id);
+gboolean                mig_state_id_is_explicit      (GtkWidget             *widget);
+
+JsonNode               *mig_state_value_to_json       (const GValue          *value);
+gboolean                mig_state_value_from_json     (JsonNode              *node,
+                                                       GParamSpec            *pspec,
+                                                       GValue                *value);
+JsonNode               *mig_state_variant_to_json     (GVariant              *variant);
+GVariant               *mig_state_variant_from_json   (JsonNode              *node,
+                                                       GError               **error);
+
+/* Typed readers for a props object: FALSE when the member is absent, and
+ * also (with a warning) when it has the wrong type, so that a mismatch is
+ * skipped rather than applied. */
+gboolean                mig_props_get_bool            (JsonObject            *props,
+                                                       const char            *key,
+                                                       gboolean              *out);
+gboolean                mig_props_get_int             (JsonObject            *props,
+                                                       const char            *key,
+                                                       gint64                *out);
+gboolean                mig_props_get_double          (JsonObject            *props,
+                                                       const char            *key,
+                                                       double                *out);
+gboolean                mig_props_get_string          (JsonObject            *props,
+                                                       const char            *key,
+                                                       const char           **out);
+JsonArray              *mig_props_get_array           (JsonObject            *props,
+                                                       const char            *key);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+
+/* Walking a scope (a MigWindow or a MigForm): see mig-state-scope.c. */
+void       mig_state_capture_scope (GtkWidget   *root,
+                                    JsonObject  *scope,
+                                    GtkWidget   *focus,
+                                    char       **focus_path,
+                                    guint       *n_widgets);
+gboolean   mig_state_restore_scope (GtkWidget   *root,
+                                    JsonObject  *scope,
+                                    GError     **error);
+GtkWidget *mig_state_find_path     (GtkWidget   *root,
+                                    const char  *path);
+
+G_END_DECLS

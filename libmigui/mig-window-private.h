@@ -1,0 +1,36 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include "mig-window.h"
+
+G_BEGIN_DECLS
+
+guint       mig_window_get_serial        (MigWindow        *self);
+JsonObject *mig_window_capture           (MigWindow        *self,
+                                          guint            *n_widgets);
+gboolean    mig_window_restore_widgets   (MigWindow        *self,
+                                          JsonObject       *saved,
+                                          GError          **error);
+gboolean    mig_window_restore_geometry  (MigWindow        *self,
+                                          JsonObject       *saved,
+                                          MigDeviceProfile *origin,
+                                          MigDeviceProfile *local);
+void        mig_window_restore_focus     (MigWindow        *self,
+                                          JsonObject       *saved);
+void        mig_window_emit_save_state   (MigWindow        *self,
+                                          GVariantDict     *dict);
+void        mig_window_emit_restore_state (MigWindow       *self,
+                                          GVariant         *state);
+void        mig_window_emit_pre_migrate  (MigWindow        *self,
+                                          MigPeer          *peer);
+void        mig_window_emit_post_migrate (MigWindow        *self,
+                                          MigRestoreReason  reason);
+void        mig_window_emit_adapt        (MigWindow        *self,
+                                          MigDeviceProfile *profile);
+
+G_END_DECLS

@@ -1,0 +1,27 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <gtk/gtk.h>
+#include <adwaita.h>
+
+G_BEGIN_DECLS
+
+#define _MIGUI_INSIDE
+#include "mig-version.h"
+#include "mig-enums.h"
+#include "mig-enum-types.h"
+#include "mig-device-profile.h"
+#include "mig-peer.h"
+#include "mig-form-tree.h"
+#include "mig-state.h"
+#include "mig-stateful.h"
+#include "mig-form.h"
+#include "mig-window.h"
+#include "mig-application.h"
+#undef _MIGUI_INSIDE
+
+G_END_DECLS
