@@ -458,15 +458,16 @@ static JsonNode *
 emit_save_state (gpointer instance,
                  gboolean is_window)
 {
-  g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
+  /* A heap dict: signal marshalling refs the boxed value. */
+  g_autoptr(GVariantDict) dict = g_variant_dict_new (NULL);
   g_autoptr(GVariant) state = NULL;
 
   if (is_window)
-    mig_window_emit_save_state (instance, &dict);
+    mig_window_emit_save_state (instance, dict);
   else
-    g_signal_emit (instance, signals[SAVE_STATE], 0, &dict);
+    g_signal_emit (instance, signals[SAVE_STATE], 0, dict);
 
-  state = g_variant_ref_sink (g_variant_dict_end (&dict));
+  state = g_variant_ref_sink (g_variant_dict_end (dict));
   return mig_state_variant_to_json (state);
 }
 

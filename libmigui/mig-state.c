@@ -294,7 +294,9 @@ mig_widget_set_state_id (GtkWidget  *widget,
  * @widget: a `GtkWidget`
  *
  * Gets the ID under which the state of @widget is saved: the one given with
- * [func@Mig.widget_set_state_id], or else its `GtkBuildable` ID.
+ * [func@Mig.widget_set_state_id], or else the ID it was given in a
+ * `GtkBuilder` file or template (not the names GtkBuilder makes up for
+ * objects without one).
  *
  * Returns: (nullable): the state ID of @widget
  */
@@ -309,7 +311,20 @@ mig_widget_get_state_id (GtkWidget *widget)
   id = g_object_get_qdata (G_OBJECT (widget), quark_state_id);
   if (id != NULL)
     return id;
-  return gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+
+  id = gtk_buildable_get_buildable_id (GTK_BUILDABLE (widget));
+  if (id == NULL)
+    return NULL;
+
+  /* GtkBuilder names objects that have no ID "___object_N___", and a
+   * template instance gets its own type's name: neither is an ID that the
+   * application chose. */
+  if (g_str_has_prefix (id, "___object_"))
+    return NULL;
+  for (GType t = G_OBJECT_TYPE (widget); t != GTK_TYPE_WIDGET; t = g_type_parent (t))
+    if (g_str_equal (id, g_type_name (t)))
+      return NULL;
+  return id;
 }
 
 gboolean

@@ -1,0 +1,290 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#include <glib/gi18n.h>
+
+#include "gallery-contact-form.h"
+#include "gallery-notes-window.h"
+#include "gallery-window.h"
+
+/* One window with every widget libmigui continues, for people to try and for
+ * the tests to use as a real application. */
+struct _GalleryWindow
+{
+  MigWindow parent_instance;
+
+  AdwToastOverlay *toasts;
+  GtkListBox *listbox;
+  GtkListView *listview;
+  GtkGridView *gridview;
+  AdwTabView *tab_view;
+  GtkLabel *scrolled_text;
+  GtkFileChooserNative *chooser;
+};
+
+G_DEFINE_FINAL_TYPE (GalleryWindow, gallery_window, MIG_TYPE_WINDOW)
+
+static void
+setup_label (GtkSignalListItemFactory *factory,
+             GtkListItem              *item)
+{
+  gtk_list_item_set_child (item, gtk_label_new (NULL));
+}
+
+static void
+bind_label (GtkSignalListItemFactory *factory,
+            GtkListItem              *item)
+{
+  GtkStringObject *string = gtk_list_item_get_item (item);
+
+  gtk_label_set_label (GTK_LABEL (gtk_list_item_get_child (item)), gtk_string_object_get_string (string));
+}
+
+static GListModel *
+numbered_items (guint n)
+{
+  GtkStringList *list = gtk_string_list_new (NULL);
+
+  for (guint i = 1; i <= n; i++)
+    {
+      /* Translators: an item of a demo list; %u is its number. */
+      g_autofree char *label = g_strdup_printf (_("Item %u"), i);
+      gtk_string_list_append (list, label);
+    }
+  return G_LIST_MODEL (list);
+}
+
+static GtkListItemFactory *
+label_factory (void)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+
+  g_signal_connect (factory, "setup", G_CALLBACK (setup_label), NULL);
+  g_signal_connect (factory, "bind", G_CALLBACK (bind_label), NULL);
+  return factory;
+}
+
+static void
+show_toast (GalleryWindow *self,
+            const char    *message)
+{
+  adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
+}
+
+static void
+on_save_response (GtkNativeDialog *dialog,
+                  int              response,
+                  GalleryWindow   *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      if (mig_application_save_to_file (MIG_APPLICATION (app), file, &error))
+        {
+          g_autofree char *name = g_file_get_basename (file);
+          /* Translators: %s is a file name. */
+          g_autofree char *message = g_strdup_printf (_("Saved to “%s”"), name);
+          show_toast (self, message);
+        }
+      else
+        {
+          show_toast (self, error->message);
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+on_resume_response (GtkNativeDialog *dialog,
+                    int              response,
+                    GalleryWindow   *self)
+{
+  g_autoptr(GFile) file = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MigFormTree) tree = NULL;
+  g_autoptr(GalleryWindow) keep = g_object_ref (self);
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+
+  if (response == GTK_RESPONSE_ACCEPT)
+    {
+      g_autoptr(GList) previous = g_list_copy (gtk_application_get_windows (app));
+
+      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
+      tree = mig_form_tree_new_from_file (file, &error);
+      if (tree != NULL && mig_application_restore (MIG_APPLICATION (app), tree,
+                                                   MIG_RESTORE_REASON_FILE, &error))
+        {
+          /* The file holds the whole application: it replaces what was open. */
+          for (GList *l = previous; l != NULL; l = l->next)
+            gtk_window_destroy (l->data);
+        }
+      else
+        {
+          show_toast (self, error->message);
+        }
+    }
+  g_clear_object (&self->chooser);
+}
+
+static void
+choose_file (GalleryWindow        *self,
+             GtkFileChooserAction  action,
+             GCallback             callback)
+{
+  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
+  gboolean save = action == GTK_FILE_CHOOSER_ACTION_SAVE;
+
+  g_clear_object (&self->chooser);
+  self->chooser = gtk_file_chooser_native_new (save ? _("Save to File") : _("Resume from File"),
+                                               GTK_WINDOW (self), action,
+                                               save ? _("_Save") : _("_Resume"), _("_Cancel"));
+  gtk_file_filter_set_name (filter, _("Application states"));
+  gtk_file_filter_add_mime_type (filter, "application/x-migui-state");
+  gtk_file_filter_add_suffix (filter, "migui");
+  gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
+  if (save)
+    gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("Gallery.migui"));
+  g_signal_connect (self->chooser, "response", callback, self);
+  gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
+}
+
+static void
+save_to_file_activated (GtkWidget  *widget,
+                        const char *action_name,
+                        GVariant   *parameter)
+{
+  choose_file (GALLERY_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SAVE, G_CALLBACK (on_save_response));
+}
+
+static void
+resume_from_file_activated (GtkWidget  *widget,
+                            const char *action_name,
+                            GVariant   *parameter)
+{
+  choose_file (GALLERY_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN, G_CALLBACK (on_resume_response));
+}
+
+static void
+open_notes_activated (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *parameter)
+{
+  GtkWindow *notes = g_object_new (GALLERY_TYPE_NOTES_WINDOW,
+                                   "application", gtk_window_get_application (GTK_WINDOW (widget)),
+                                   "transient-for", widget,
+                                   NULL);
+  gtk_window_present (notes);
+}
+
+static void
+gallery_window_dispose (GObject *object)
+{
+  GalleryWindow *self = GALLERY_WINDOW (object);
+
+  g_clear_object (&self->chooser);
+  gtk_widget_dispose_template (GTK_WIDGET (object), GALLERY_TYPE_WINDOW);
+
+  G_OBJECT_CLASS (gallery_window_parent_class)->dispose (object);
+}
+
+static void
+gallery_window_class_init (GalleryWindowClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = gallery_window_dispose;
+
+  g_type_ensure (GALLERY_TYPE_CONTACT_FORM);
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/migui/Gallery/gallery-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, GalleryWindow, toasts);
+  gtk_widget_class_bind_template_child (widget_class, GalleryWindow, listbox);
+  gtk_widget_class_bind_template_child (widget_class, GalleryWindow, listview);
+  gtk_widget_class_bind_template_child (widget_class, GalleryWindow, gridview);
+  gtk_widget_class_bind_template_child (widget_class, GalleryWindow, tab_view);
+  gtk_widget_class_bind_template_child (widget_class, GalleryWindow, scrolled_text);
+
+  gtk_widget_class_install_action (widget_class, "win.save-to-file", NULL, save_to_file_activated);
+  gtk_widget_class_install_action (widget_class, "win.resume-from-file", NULL, resume_from_file_activated);
+  gtk_widget_class_install_action (widget_class, "win.open-notes", NULL, open_notes_activated);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_s, GDK_CONTROL_MASK, "win.save-to-file", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK, "win.resume-from-file", NULL);
+}
+
+static void
+gallery_window_init (GalleryWindow *self)
+{
+  g_autoptr(GString) long_text = g_string_new (NULL);
+  g_autoptr(GtkSelectionModel) list_model = NULL;
+  g_autoptr(GtkSelectionModel) grid_model = NULL;
+  g_autoptr(GtkListItemFactory) list_factory = NULL;
+  g_autoptr(GtkListItemFactory) grid_factory = NULL;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  for (guint i = 1; i <= 30; i++)
+    {
+      g_autofree char *label = g_strdup_printf (_("Row %u"), i);
+      gtk_list_box_append (self->listbox, gtk_label_new (label));
+    }
+
+  list_model = GTK_SELECTION_MODEL (gtk_multi_selection_new (numbered_items (200)));
+  grid_model = GTK_SELECTION_MODEL (gtk_single_selection_new (numbered_items (100)));
+  list_factory = label_factory ();
+  grid_factory = label_factory ();
+  gtk_list_view_set_model (self->listview, list_model);
+  gtk_list_view_set_factory (self->listview, list_factory);
+  gtk_grid_view_set_model (self->gridview, grid_model);
+  gtk_grid_view_set_factory (self->gridview, grid_factory);
+
+  for (guint i = 1; i <= 3; i++)
+    {
+      g_autofree char *title = g_strdup_printf (_("Tab %u"), i);
+      AdwTabPage *page = adw_tab_view_append (self->tab_view, gtk_label_new (title));
+      adw_tab_page_set_title (page, title);
+    }
+
+  for (guint i = 1; i <= 60; i++)
+    g_string_append_printf (long_text, _("Line %u of a long text\n"), i);
+  gtk_label_set_label (self->scrolled_text, long_text->str);
+}
+
+/**
+ * gallery_window_get_widget:
+ * @self: a gallery window
+ * @id: the ID of a widget of the window's template
+ *
+ * Gets a widget of the window by its ID, for tests.
+ *
+ * Returns: (transfer none) (nullable): the widget
+ */
+static GtkWidget *
+find_by_id (GtkWidget  *widget,
+            const char *id)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
+        return child;
+      if ((found = find_by_id (child, id)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+GtkWidget *
+gallery_window_get_widget (GalleryWindow *self,
+                           const char    *id)
+{
+  g_return_val_if_fail (GALLERY_IS_WINDOW (self), NULL);
+  return find_by_id (GTK_WIDGET (self), id);
+}
