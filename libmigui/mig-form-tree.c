@@ -631,7 +631,7 @@ JsonObject *
 mig_form_tree_get_window (MigFormTree *self,
                           guint        index)
 {
-  JsonArray *windows = json_object_get_array_member (mig_form_tree_get_root (self), "windows");
+  JsonArray *windows = mig_json_get_array (mig_form_tree_get_root (self), "windows");
 
   return json_array_get_object_element (windows, index);
 }
@@ -655,7 +655,7 @@ const char *
 mig_form_tree_get_app_id (MigFormTree *self)
 {
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
-  return json_object_get_string_member (json_object_get_object_member (mig_form_tree_get_root (self), "app"), "id");
+  return json_object_get_string_member (mig_json_get_object (mig_form_tree_get_root (self), "app"), "id");
 }
 
 /**
@@ -672,7 +672,7 @@ mig_form_tree_get_app_version (MigFormTree *self)
   JsonObject *app;
 
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
-  app = json_object_get_object_member (mig_form_tree_get_root (self), "app");
+  app = mig_json_get_object (mig_form_tree_get_root (self), "app");
   return json_object_get_string_member_with_default (app, "version", NULL);
 }
 
@@ -754,7 +754,7 @@ mig_form_tree_get_origin_name (MigFormTree *self)
   JsonObject *origin;
 
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
-  origin = json_object_get_object_member (mig_form_tree_get_root (self), "origin");
+  origin = mig_json_get_object (mig_form_tree_get_root (self), "origin");
   return origin != NULL ? json_object_get_string_member_with_default (origin, "name", NULL) : NULL;
 }
 

@@ -74,6 +74,11 @@ gboolean                mig_props_get_double          (JsonObject            *pr
 gboolean                mig_props_get_string          (JsonObject            *props,
                                                        const char            *key,
                                                        const char           **out);
+/* Members that may be absent: NULL instead of json-glib's critical. */
+JsonObject             *mig_json_get_object           (JsonObject            *object,
+                                                       const char            *name);
+JsonArray              *mig_json_get_array            (JsonObject            *object,
+                                                       const char            *name);
 JsonArray              *mig_props_get_array           (JsonObject            *props,
                                                        const char            *key);
 

@@ -247,7 +247,7 @@ restore_entry (GtkWidget  *widget,
                GError    **error)
 {
   const char *class_name = json_object_get_string_member (entry, "class");
-  JsonObject *props = json_object_get_object_member (entry, "props");
+  JsonObject *props = mig_json_get_object (entry, "props");
 
   if (g_strcmp0 (class_name, G_OBJECT_TYPE_NAME (widget)) != 0)
     {
@@ -307,9 +307,11 @@ restore_widget (RestoreScope *scope,
       return TRUE;
     }
 
-  if (id != NULL && scope->widgets != NULL && mig_widget_get_continuable (widget))
+  /* What is in the tree is applied: whether a value may leave is decided
+   * on the source, when the checkpoint is taken. */
+  if (id != NULL && scope->widgets != NULL)
     {
-      JsonObject *entry = json_object_get_object_member (scope->widgets, id);
+      JsonObject *entry = mig_json_get_object (scope->widgets, id);
 
       if (entry != NULL && !restore_entry (widget, id, entry, scope->error))
         return FALSE;
@@ -347,8 +349,8 @@ restore_into (GtkWidget   *root,
   scope.find_path = find_path;
   if (scope_object != NULL)
     {
-      scope.widgets = json_object_get_object_member (scope_object, "widgets");
-      scope.forms = json_object_get_array_member (scope_object, "forms");
+      scope.widgets = mig_json_get_object (scope_object, "widgets");
+      scope.forms = mig_json_get_array (scope_object, "forms");
     }
 
   if (find_path != NULL || scope_object != NULL)

@@ -760,3 +760,21 @@ mig_props_get_array (JsonObject *props,
 
   return node != NULL ? json_node_get_array (node) : NULL;
 }
+
+JsonObject *
+mig_json_get_object (JsonObject *object,
+                     const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+}
+
+JsonArray *
+mig_json_get_array (JsonObject *object,
+                    const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  return node != NULL && JSON_NODE_HOLDS_ARRAY (node) ? json_node_get_array (node) : NULL;
+}

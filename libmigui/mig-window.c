@@ -218,7 +218,7 @@ mig_window_restore_geometry (MigWindow        *self,
 {
   MigWindowPrivate *priv = mig_window_get_instance_private (self);
   GtkWindow *window = GTK_WINDOW (self);
-  JsonObject *geometry = json_object_get_object_member (saved, "geometry");
+  JsonObject *geometry = mig_json_get_object (saved, "geometry");
   int width = -1, height = -1;
   int area_width = mig_device_profile_get_width (local);
   int area_height = mig_device_profile_get_height (local);

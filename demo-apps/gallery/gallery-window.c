@@ -253,38 +253,3 @@ gallery_window_init (GalleryWindow *self)
     g_string_append_printf (long_text, _("Line %u of a long text\n"), i);
   gtk_label_set_label (self->scrolled_text, long_text->str);
 }
-
-/**
- * gallery_window_get_widget:
- * @self: a gallery window
- * @id: the ID of a widget of the window's template
- *
- * Gets a widget of the window by its ID, for tests.
- *
- * Returns: (transfer none) (nullable): the widget
- */
-static GtkWidget *
-find_by_id (GtkWidget  *widget,
-            const char *id)
-{
-  for (GtkWidget *child = gtk_widget_get_first_child (widget);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found;
-
-      if (g_strcmp0 (gtk_buildable_get_buildable_id (GTK_BUILDABLE (child)), id) == 0)
-        return child;
-      if ((found = find_by_id (child, id)) != NULL)
-        return found;
-    }
-  return NULL;
-}
-
-GtkWidget *
-gallery_window_get_widget (GalleryWindow *self,
-                           const char    *id)
-{
-  g_return_val_if_fail (GALLERY_IS_WINDOW (self), NULL);
-  return find_by_id (GTK_WIDGET (self), id);
-}

@@ -13,7 +13,4 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (GalleryWindow, gallery_window, GALLERY, WINDOW, MigWindow)
 
-GtkWidget *gallery_window_get_widget (GalleryWindow *self,
-                                      const char    *id);
-
 G_END_DECLS
