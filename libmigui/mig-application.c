@@ -740,6 +740,11 @@ mig_application_restore (MigApplication    *self,
  * Takes a checkpoint and writes it to @file atomically.  Opening the file
  * with the application later resumes it (%MIG_RESTORE_REASON_FILE).
  *
+ * The file may be resumed elsewhere while the application goes on here, so
+ * every window gets [signal@Mig.Window::pre-migrate] (with no peer) before
+ * the checkpoint and [signal@Mig.Window::post-migrate] with
+ * %MIG_RESTORE_REASON_FILE after it.
+ *
  * Returns: %TRUE if the file was written
  */
 gboolean
@@ -748,22 +753,32 @@ mig_application_save_to_file (MigApplication  *self,
                               GError         **error)
 {
   g_autoptr(MigFormTree) tree = NULL;
+  g_autoptr(GPtrArray) windows = NULL;
   g_autofree char *data = NULL;
+  gboolean ok = FALSE;
   gsize length;
 
   g_return_val_if_fail (MIG_IS_APPLICATION (self), FALSE);
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  tree = mig_application_checkpoint_full (self, MIG_RESTORE_REASON_FILE, error);
-  if (tree == NULL)
-    return FALSE;
-  data = mig_form_tree_to_data (tree, &length);
-  if (!mig_form_tree_check_size (length, error))
-    return FALSE;
+  windows = list_windows (self);
+  for (guint i = 0; i < windows->len; i++)
+    mig_window_emit_pre_migrate (windows->pdata[i], NULL);
 
-  return g_file_replace_contents (file, data, length, NULL, FALSE,
-                                  G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+  tree = mig_application_checkpoint_full (self, MIG_RESTORE_REASON_FILE, error);
+  if (tree != NULL)
+    {
+      data = mig_form_tree_to_data (tree, &length);
+      ok = mig_form_tree_check_size (length, error) &&
+           g_file_replace_contents (file, data, length, NULL, FALSE,
+                                    G_FILE_CREATE_REPLACE_DESTINATION, NULL, NULL, error);
+    }
+
+  /* The application goes on here: its windows take back what they released. */
+  for (guint i = 0; i < windows->len; i++)
+    mig_window_emit_post_migrate (windows->pdata[i], MIG_RESTORE_REASON_FILE);
+  return ok;
 }
 
 /**

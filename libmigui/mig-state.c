@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <glib/gi18n-lib.h>
+
 #include "mig-state-private.h"
 #include "mig-stateful.h"
 
@@ -406,6 +408,170 @@ mig_widget_get_continuable (GtkWidget *widget)
   return !GTK_IS_PASSWORD_ENTRY (widget) && !ADW_IS_PASSWORD_ENTRY_ROW (widget);
 }
 
+/*
+ * GVariants travel as {"type": signature, "value": json}.  json-glib's own
+ * mapping loses the type of what is boxed in a "v" (a "u" comes back as an
+ * "x"), so every "v" inside carries its own {"type", "value"} pair; values
+ * whose type has no "v" use json-glib's mapping unchanged.
+ */
+
+static gboolean
+type_has_variant (const GVariantType *type)
+{
+  return strchr (g_variant_type_peek_string (type), 'v') != NULL;
+}
+
+static JsonNode *
+encode_variant (GVariant *value)
+{
+  const GVariantType *type = g_variant_get_type (value);
+
+  if (!type_has_variant (type))
+    return json_gvariant_serialize (value);
+
+  if (g_variant_is_of_type (value, G_VARIANT_TYPE_VARIANT))
+    {
+      g_autoptr(GVariant) child = g_variant_get_variant (value);
+      return mig_state_variant_to_json (child);
+    }
+
+  if (g_variant_type_is_maybe (type))
+    {
+      g_autoptr(GVariant) child = g_variant_get_maybe (value);
+      return child != NULL ? encode_variant (child) : json_node_init_null (json_node_alloc ());
+    }
+
+  /* Dictionaries with string keys become objects, as json-glib does. */
+  if (g_variant_type_is_array (type) &&
+      g_variant_type_is_dict_entry (g_variant_type_element (type)) &&
+      g_variant_type_equal (g_variant_type_key (g_variant_type_element (type)), G_VARIANT_TYPE_STRING))
+    {
+      JsonObject *object = json_object_new ();
+      JsonNode *node = json_node_new (JSON_NODE_OBJECT);
+      gsize n = g_variant_n_children (value);
+
+      for (gsize i = 0; i < n; i++)
+        {
+          g_autoptr(GVariant) entry = g_variant_get_child_value (value, i);
+          g_autoptr(GVariant) key = g_variant_get_child_value (entry, 0);
+          g_autoptr(GVariant) item = g_variant_get_child_value (entry, 1);
+
+          json_object_set_member (object, g_variant_get_string (key, NULL), encode_variant (item));
+        }
+      json_node_take_object (node, object);
+      return node;
+    }
+
+  /* Other arrays, tuples and dict entries become JSON arrays. */
+  {
+    JsonArray *array = json_array_new ();
+    JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+    gsize n = g_variant_n_children (value);
+
+    for (gsize i = 0; i < n; i++)
+      {
+        g_autoptr(GVariant) child = g_variant_get_child_value (value, i);
+        json_array_add_element (array, encode_variant (child));
+      }
+    json_node_take_array (node, array);
+    return node;
+  }
+}
+
+static GVariant *
+decode_variant (JsonNode           *node,
+                const GVariantType *type)
+{
+  g_autofree char *signature = NULL;
+
+  if (!type_has_variant (type))
+    {
+      signature = g_variant_type_dup_string (type);
+      return json_gvariant_deserialize (node, signature, NULL);
+    }
+
+  if (g_variant_type_equal (type, G_VARIANT_TYPE_VARIANT))
+    {
+      GVariant *child = mig_state_variant_from_json (node, NULL);
+
+      if (child == NULL)
+        return NULL;
+      return g_variant_new_variant (g_steal_pointer (&child));
+    }
+
+  if (g_variant_type_is_maybe (type))
+    {
+      GVariant *child = NULL;
+
+      if (!JSON_NODE_HOLDS_NULL (node) &&
+          (child = decode_variant (node, g_variant_type_element (type))) == NULL)
+        return NULL;
+      return g_variant_new_maybe (g_variant_type_element (type), child);
+    }
+
+  if (g_variant_type_is_array (type))
+    {
+      const GVariantType *element = g_variant_type_element (type);
+      g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (type);
+
+      if (g_variant_type_is_dict_entry (element) &&
+          g_variant_type_equal (g_variant_type_key (element), G_VARIANT_TYPE_STRING))
+        {
+          JsonObjectIter iter;
+          const char *key;
+          JsonNode *member;
+
+          if (!JSON_NODE_HOLDS_OBJECT (node))
+            return NULL;
+          json_object_iter_init (&iter, json_node_get_object (node));
+          while (json_object_iter_next (&iter, &key, &member))
+            {
+              GVariant *item = decode_variant (member, g_variant_type_value (element));
+
+              if (item == NULL)
+                return NULL;
+              g_variant_builder_add_value (&builder, g_variant_new_dict_entry (g_variant_new_string (key), item));
+            }
+          return g_variant_builder_end (&builder);
+        }
+
+      if (!JSON_NODE_HOLDS_ARRAY (node))
+        return NULL;
+      for (guint i = 0; i < json_array_get_length (json_node_get_array (node)); i++)
+        {
+          GVariant *item = decode_variant (json_array_get_element (json_node_get_array (node), i), element);
+
+          if (item == NULL)
+            return NULL;
+          g_variant_builder_add_value (&builder, item);
+        }
+      return g_variant_builder_end (&builder);
+    }
+
+  /* Tuples and dict entries: one JSON array element per member. */
+  {
+    g_auto(GVariantBuilder) builder = G_VARIANT_BUILDER_INIT (type);
+    JsonArray *array;
+    const GVariantType *member;
+    guint i = 0;
+
+    if (!JSON_NODE_HOLDS_ARRAY (node))
+      return NULL;
+    array = json_node_get_array (node);
+    if (json_array_get_length (array) != g_variant_type_n_items (type))
+      return NULL;
+    for (member = g_variant_type_first (type); member != NULL; member = g_variant_type_next (member), i++)
+      {
+        GVariant *item = decode_variant (json_array_get_element (array, i), member);
+
+        if (item == NULL)
+          return NULL;
+        g_variant_builder_add_value (&builder, item);
+      }
+    return g_variant_builder_end (&builder);
+  }
+}
+
 JsonNode *
 mig_state_variant_to_json (GVariant *variant)
 {
@@ -413,7 +579,7 @@ mig_state_variant_to_json (GVariant *variant)
   JsonObject *object = json_object_new ();
 
   json_object_set_string_member (object, "type", g_variant_get_type_string (variant));
-  json_object_set_member (object, "value", json_gvariant_serialize (variant));
+  json_object_set_member (object, "value", encode_variant (variant));
   json_node_take_object (node, object);
   return node;
 }
@@ -422,6 +588,7 @@ GVariant *
 mig_state_variant_from_json (JsonNode  *node,
                              GError   **error)
 {
+  g_autoptr(GVariantType) variant_type = NULL;
   JsonObject *object;
   JsonNode *type_node;
   JsonNode *value;
@@ -437,17 +604,20 @@ mig_state_variant_from_json (JsonNode  *node,
       json_node_get_value_type (type_node) != G_TYPE_STRING)
     goto invalid;
   type = json_node_get_string (type_node);
-  if (!g_variant_type_string_is_valid (type))
+  if (!g_variant_type_string_is_valid (type) || strlen (type) > 255)
     goto invalid;
 
-  variant = json_gvariant_deserialize (value, type, NULL);
+  variant_type = g_variant_type_new (type);
+  if (!g_variant_type_is_definite (variant_type))
+    goto invalid;
+  variant = decode_variant (value, variant_type);
   if (variant == NULL)
     goto invalid;
   return g_variant_ref_sink (variant);
 
 invalid:
   g_set_error_literal (error, MIG_ERROR, MIG_ERROR_INVALID_TREE,
-                       "A saved state is not a valid typed value");
+                       _("A saved state is not a valid typed value"));
   return NULL;
 }
 
@@ -498,7 +668,8 @@ mig_state_value_to_json (const GValue *value)
       return node;
     case G_TYPE_ENUM:
       {
-        GEnumValue *ev = g_enum_get_value (g_type_class_peek (type), g_value_get_enum (value));
+        g_autoptr(GEnumClass) klass = g_type_class_ref (type);
+        GEnumValue *ev = g_enum_get_value (klass, g_value_get_enum (value));
         if (ev != NULL)
           json_node_set_string (node, ev->value_nick);
         else
@@ -611,7 +782,7 @@ mig_state_value_from_json (JsonNode   *node,
       break;
     case G_TYPE_ENUM:
       {
-        GEnumClass *klass = g_type_class_peek (type);
+        g_autoptr(GEnumClass) klass = g_type_class_ref (type);
         GEnumValue *ev = NULL;
 
         if (node_is (node, G_TYPE_STRING))
