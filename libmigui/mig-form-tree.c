@@ -71,9 +71,16 @@ mig_form_tree_class_init (MigFormTreeClass *klass)
 }
 
 static void
+unref_state (gpointer state)
+{
+  /* Windows without saved state hold NULL. */
+  g_clear_pointer (&state, g_variant_unref);
+}
+
+static void
 mig_form_tree_init (MigFormTree *self)
 {
-  self->window_states = g_ptr_array_new_with_free_func ((GDestroyNotify) g_variant_unref);
+  self->window_states = g_ptr_array_new_with_free_func (unref_state);
 }
 
 /* Validation.  Every check names the place in the tree, so that the error
