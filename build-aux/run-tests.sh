@@ -1,0 +1,15 @@
+#!/bin/sh
+# Builds libmigui and runs its whole test suite, headless: a private session
+# bus, an Xvfb display (with a window manager per test, see
+# tests/with-wm.sh), then a bounded fuzzing smoke run.
+set -eu
+cd "$(dirname "$0")/.."
+
+build-aux/install-deps.sh
+[ -f _build/build.ninja ] || meson setup _build
+meson compile -C _build
+
+dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
+  meson test -C _build --print-errorlogs --num-processes 1 "$@"
+
+build-aux/fuzz-smoke.sh
