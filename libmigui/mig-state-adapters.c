@@ -576,26 +576,24 @@ color_chooser_save (GtkWidget  *widget,
                     JsonObject *props)
 {
   GdkRGBA rgba;
-  g_autofree char *s = NULL;
 
   gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (widget), &rgba);
-  s = gdk_rgba_to_string (&rgba);
-  json_object_set_string_member (props, "rgba", s);
+  json_object_set_member (props, "rgba", mig_state_rgba_to_json (&rgba));
 }
 
 static void
 color_chooser_restore (GtkWidget  *widget,
                        JsonObject *props)
 {
-  const char *s;
+  JsonNode *node = json_object_get_member (props, "rgba");
   GdkRGBA rgba;
 
-  if (!mig_props_get_string (props, "rgba", &s))
+  if (node == NULL)
     return;
-  if (gdk_rgba_parse (&rgba, s))
+  if (mig_state_rgba_from_json (node, &rgba))
     gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (widget), &rgba);
   else
-    g_warning ("Skipping saved colour “%s”: it is not a colour", s);
+    g_warning ("Skipping the saved colour of %s: it is not a colour", G_OBJECT_TYPE_NAME (widget));
 }
 
 G_GNUC_END_IGNORE_DEPRECATIONS

@@ -55,6 +55,9 @@ JsonNode               *mig_state_value_to_json       (const GValue          *va
 gboolean                mig_state_value_from_json     (JsonNode              *node,
                                                        GParamSpec            *pspec,
                                                        GValue                *value);
+JsonNode               *mig_state_rgba_to_json        (const GdkRGBA         *rgba);
+gboolean                mig_state_rgba_from_json      (JsonNode              *node,
+                                                       GdkRGBA               *rgba);
 JsonNode               *mig_state_variant_to_json     (GVariant              *variant);
 GVariant               *mig_state_variant_from_json   (JsonNode              *node,
                                                        GError               **error);

@@ -621,6 +621,57 @@ invalid:
   return NULL;
 }
 
+static gboolean
+node_is (JsonNode *node,
+         GType     type)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
+}
+
+/* Colours travel as [red, green, blue, alpha] doubles: CSS strings round
+ * to 8 bits a channel.  A CSS string is accepted too. */
+JsonNode *
+mig_state_rgba_to_json (const GdkRGBA *rgba)
+{
+  JsonArray *array = json_array_new ();
+  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+  json_array_add_double_element (array, rgba->red);
+  json_array_add_double_element (array, rgba->green);
+  json_array_add_double_element (array, rgba->blue);
+  json_array_add_double_element (array, rgba->alpha);
+  json_node_take_array (node, array);
+  return node;
+}
+
+gboolean
+mig_state_rgba_from_json (JsonNode *node,
+                          GdkRGBA  *rgba)
+{
+  float channels[4];
+  JsonArray *array;
+
+  if (node_is (node, G_TYPE_STRING))
+    return gdk_rgba_parse (rgba, json_node_get_string (node));
+  if (!JSON_NODE_HOLDS_ARRAY (node) || json_array_get_length (array = json_node_get_array (node)) != 4)
+    return FALSE;
+
+  for (guint i = 0; i < 4; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      double v;
+
+      if (!node_is (element, G_TYPE_DOUBLE) && !node_is (element, G_TYPE_INT64))
+        return FALSE;
+      v = json_node_get_double (element);
+      if (!(v >= 0 && v <= 1))
+        return FALSE;
+      channels[i] = (float) v;
+    }
+  *rgba = (GdkRGBA) { channels[0], channels[1], channels[2], channels[3] };
+  return TRUE;
+}
+
 JsonNode *
 mig_state_value_to_json (const GValue *value)
 {
@@ -693,9 +744,8 @@ mig_state_value_to_json (const GValue *value)
 
   if (type == GDK_TYPE_RGBA && g_value_get_boxed (value) != NULL)
     {
-      g_autofree char *s = gdk_rgba_to_string (g_value_get_boxed (value));
-      json_node_set_string (node, s);
-      return node;
+      json_node_unref (node);
+      return mig_state_rgba_to_json (g_value_get_boxed (value));
     }
   if (type == PANGO_TYPE_FONT_DESCRIPTION && g_value_get_boxed (value) != NULL)
     {
@@ -723,13 +773,6 @@ mig_state_value_to_json (const GValue *value)
 
   json_node_unref (node);
   return NULL;
-}
-
-static gboolean
-node_is (JsonNode *node,
-         GType     type)
-{
-  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type;
 }
 
 gboolean
@@ -815,10 +858,10 @@ mig_state_value_from_json (JsonNode   *node,
         break;
       }
     default:
-      if (type == GDK_TYPE_RGBA && node_is (node, G_TYPE_STRING))
+      if (type == GDK_TYPE_RGBA)
         {
           GdkRGBA rgba;
-          if (!gdk_rgba_parse (&rgba, json_node_get_string (node)))
+          if (!mig_state_rgba_from_json (node, &rgba))
             return FALSE;
           g_value_set_boxed (value, &rgba);
         }
