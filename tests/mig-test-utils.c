@@ -14,12 +14,16 @@ void
 mig_test_init (int    *argc,
                char ***argv)
 {
-  g_autofree char *home = g_dir_make_tmp ("migui-test-XXXXXX", NULL);
   const char *dirs[] = { "XDG_CONFIG_HOME", "XDG_STATE_HOME", "XDG_CACHE_HOME" };
+  g_autofree char *home = g_strdup (g_getenv ("MIGUI_TEST_HOME"));
 
   /* Private config, state and cache folders; not G_TEST_OPTION_ISOLATE_DIRS,
-   * which also hides the system's MIME database that icon loading needs. */
+   * which also hides the system's MIME database that icon loading needs.
+   * Subprocesses of a test share their parent's. */
+  if (home == NULL)
+    home = g_dir_make_tmp ("migui-test-XXXXXX", NULL);
   g_assert_nonnull (home);
+  g_setenv ("MIGUI_TEST_HOME", home, TRUE);
   for (guint i = 0; i < G_N_ELEMENTS (dirs); i++)
     {
       g_autofree char *dir = g_build_filename (home, dirs[i], NULL);
