@@ -419,25 +419,39 @@ list_windows (MigApplication *self)
   return windows;
 }
 
-static char *
+/* The device's ID, made once and kept in the config folder; read once per
+ * process (checkpoints are taken every few seconds for recovery). */
+static const char *
 get_device_id (void)
 {
+  static char *cached_id;
+  static char *cached_dir;
   g_autofree char *dir = g_build_filename (g_get_user_config_dir (), "migui", NULL);
-  g_autofree char *path = g_build_filename (dir, "device-id", NULL);
+  g_autofree char *path = NULL;
   char *id = NULL;
 
+  if (cached_id != NULL && g_strcmp0 (cached_dir, dir) == 0)
+    return cached_id;
+
+  path = g_build_filename (dir, "device-id", NULL);
   if (g_file_get_contents (path, &id, NULL, NULL))
     {
       g_strstrip (id);
-      if (g_uuid_string_is_valid (id))
-        return id;
-      g_free (id);
+      if (!g_uuid_string_is_valid (id))
+        g_clear_pointer (&id, g_free);
+    }
+  if (id == NULL)
+    {
+      id = g_uuid_string_random ();
+      if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_set_contents (path, id, -1, NULL))
+        g_debug ("Could not store the device ID in %s", path);
     }
 
-  id = g_uuid_string_random ();
-  if (g_mkdir_with_parents (dir, 0700) != 0 || !g_file_set_contents (path, id, -1, NULL))
-    g_debug ("Could not store the device ID in %s", path);
-  return id;
+  g_free (cached_id);
+  g_free (cached_dir);
+  cached_id = id;
+  cached_dir = g_steal_pointer (&dir);
+  return cached_id;
 }
 
 static JsonObject *
@@ -482,7 +496,7 @@ mig_application_checkpoint_full (MigApplication    *self,
   g_autoptr(MigDeviceProfile) profile = NULL;
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *created = g_date_time_format_iso8601 (now);
-  g_autofree char *device_id = get_device_id ();
+  const char *device_id = get_device_id ();
   JsonObject *root = json_object_new ();
   JsonObject *app = json_object_new ();
   JsonObject *origin = json_object_new ();

@@ -37,6 +37,7 @@ struct _MigFormTree
   GPtrArray *window_states;      /* GVariant a{sv} or NULL, one per window */
   MigDeviceProfile *origin_profile;
   GDateTime *created;
+  gboolean trusted;     /* made by this process: widget entries are not re-checked */
 };
 
 G_DEFINE_FINAL_TYPE (MigFormTree, mig_form_tree, G_TYPE_OBJECT)
@@ -230,6 +231,7 @@ get_variant (JsonObject  *parent,
 static gboolean
 validate_scope (JsonObject *scope,
                 const char *where,
+                gboolean    trusted,
                 guint      *n_widgets,
                 GError    **error)
 {
@@ -242,7 +244,17 @@ validate_scope (JsonObject *scope,
   if (!get_object (scope, "widgets", FALSE, where, &widgets, error))
     return FALSE;
 
-  if (widgets != NULL)
+  if (widgets != NULL && trusted)
+    {
+      *n_widgets += json_object_get_size (widgets);
+      if (*n_widgets > MIG_FORM_TREE_MAX_WIDGETS)
+        {
+          g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
+                       _("The form tree has more than %d widgets"), MIG_FORM_TREE_MAX_WIDGETS);
+          return FALSE;
+        }
+    }
+  else if (widgets != NULL)
     {
       json_object_iter_init (&iter, widgets);
       while (json_object_iter_next (&iter, &id, &entry))
@@ -285,7 +297,7 @@ validate_scope (JsonObject *scope,
       if (!JSON_NODE_HOLDS_OBJECT (form))
         return invalid (error, here, _("is not an object"));
       if (!get_string (json_node_get_object (form), "name", TRUE, here, &name, error) ||
-          !validate_scope (json_node_get_object (form), here, n_widgets, error))
+          !validate_scope (json_node_get_object (form), here, trusted, n_widgets, error))
         return FALSE;
     }
   return TRUE;
@@ -327,7 +339,7 @@ validate_window (MigFormTree *self,
     return FALSE;
   g_ptr_array_add (self->window_states, state);
 
-  return validate_scope (window, where, &self->n_widgets, error);
+  return validate_scope (window, where, self->trusted, &self->n_widgets, error);
 }
 
 static gboolean
@@ -599,6 +611,9 @@ mig_form_tree_new_take_root (JsonObject  *root,
 {
   g_autoptr(MigFormTree) self = g_object_new (MIG_TYPE_FORM_TREE, NULL);
 
+  /* Built by this process's checkpoint: the limits are checked, the
+   * widget entries, which it wrote itself, are not checked again. */
+  self->trusted = TRUE;
   self->root = json_node_init_object (json_node_alloc (), root);
   json_object_unref (root);
   if (!validate_root (self, error))
