@@ -370,7 +370,7 @@ mig_form_factor_to_string (MigFormFactor form_factor)
  * @str: a form factor name
  * @form_factor: (out): return location for the form factor
  *
- * Parses a name returned by [func@Mig.form_factor_to_string].
+ * Parses a name returned by [func@Mig.FormFactor.to_string].
  *
  * Returns: %TRUE if @str names a form factor
  */

@@ -400,14 +400,16 @@ validate_root (MigFormTree *self,
   version = json_object_get_int_member (root, "version");
   if (version > MIG_FORM_TREE_FORMAT_VERSION)
     {
+      g_autofree char *number = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
       g_set_error (error, MIG_ERROR, MIG_ERROR_VERSION_MISMATCH,
-                   _("The form tree was written in format version %" G_GINT64_FORMAT
-                     ", newer than this libmigui can read (%d); update libmigui"),
-                   version, MIG_FORM_TREE_FORMAT_VERSION);
+                   _("The form tree was written in format version %s, newer than this "
+                     "libmigui can read (%d); update libmigui"),
+                   number, MIG_FORM_TREE_FORMAT_VERSION);
       return FALSE;
     }
   if (version < 1)
-    return invalid (error, _("the root"), _("has an impossible version %" G_GINT64_FORMAT), version);
+    return invalid (error, _("the root"), _("has an impossible version"));
 
   if (!get_object (root, "app", TRUE, _("the root"), &app, error) ||
       !get_string (app, "id", TRUE, "app", &s, error))
@@ -471,9 +473,11 @@ mig_form_tree_check_size (gsize    size,
   if (size <= MIG_FORM_TREE_MAX_SIZE)
     return TRUE;
 
+  g_autofree char *number = g_strdup_printf ("%" G_GSIZE_FORMAT, size);
+
   g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
-               _("The form tree is %" G_GSIZE_FORMAT " bytes, more than the limit of %d bytes"),
-               size, MIG_FORM_TREE_MAX_SIZE);
+               _("The form tree is %s bytes, more than the limit of %d bytes"),
+               number, MIG_FORM_TREE_MAX_SIZE);
   return FALSE;
 }
 
