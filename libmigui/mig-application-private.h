@@ -28,6 +28,7 @@ typedef struct
 MigApplicationPrivate *mig_application_get_private          (MigApplication    *self);
 MigFormTree           *mig_application_checkpoint_full      (MigApplication    *self,
                                                              MigRestoreReason   reason,
+                                                             gboolean           timestamp,
                                                              GError           **error);
 gboolean               mig_application_is_migratory_file    (GFile             *file);
 

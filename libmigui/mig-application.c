@@ -454,23 +454,29 @@ get_device_id (void)
   return cached_id;
 }
 
-static JsonObject *
-profile_to_json (MigDeviceProfile *profile)
+static void
+write_profile (MigJsonWriter    *w,
+               MigDeviceProfile *profile)
 {
-  JsonObject *object = json_object_new ();
-
-  json_object_set_string_member (object, "form-factor",
-                                 mig_form_factor_to_string (mig_device_profile_get_form_factor (profile)));
-  json_object_set_int_member (object, "width", mig_device_profile_get_width (profile));
-  json_object_set_int_member (object, "height", mig_device_profile_get_height (profile));
-  json_object_set_int_member (object, "scale", mig_device_profile_get_scale (profile));
-  json_object_set_boolean_member (object, "touch", mig_device_profile_get_touch (profile));
-  return object;
+  mig_json_writer_begin_object (w);
+  mig_json_writer_key (w, "form-factor");
+  mig_json_writer_string (w, mig_form_factor_to_string (mig_device_profile_get_form_factor (profile)));
+  mig_json_writer_key (w, "width");
+  mig_json_writer_int (w, mig_device_profile_get_width (profile));
+  mig_json_writer_key (w, "height");
+  mig_json_writer_int (w, mig_device_profile_get_height (profile));
+  mig_json_writer_key (w, "scale");
+  mig_json_writer_int (w, mig_device_profile_get_scale (profile));
+  mig_json_writer_key (w, "touch");
+  mig_json_writer_bool (w, mig_device_profile_get_touch (profile));
+  mig_json_writer_end_object (w);
 }
 
-static JsonNode *
-emit_save_state (gpointer instance,
-                 gboolean is_window)
+static void
+write_saved_state (MigJsonWriter *w,
+                   const char    *key,
+                   gpointer       instance,
+                   gboolean       is_window)
 {
   /* A heap dict: signal marshalling refs the boxed value. */
   g_autoptr(GVariantDict) dict = g_variant_dict_new (NULL);
@@ -482,54 +488,83 @@ emit_save_state (gpointer instance,
     g_signal_emit (instance, signals[SAVE_STATE], 0, dict);
 
   state = g_variant_ref_sink (g_variant_dict_end (dict));
-  return mig_state_variant_to_json (state);
+  mig_json_writer_key (w, key);
+  mig_json_writer_node (w, mig_state_variant_to_json (state));
 }
 
+/*
+ * The checkpoint is written as JSON text in one pass; the tree parses it
+ * only if it is inspected or restored in this process.  @timestamp FALSE
+ * leaves "created" out, so that equal states give equal bytes.
+ */
 MigFormTree *
 mig_application_checkpoint_full (MigApplication    *self,
                                  MigRestoreReason   reason,
+                                 gboolean           timestamp,
                                  GError           **error)
 {
   MigApplicationPrivate *priv = mig_application_get_instance_private (self);
   g_autoptr(GPtrArray) windows = list_windows (self);
   g_autoptr(GHashTable) type_counts = g_hash_table_new (NULL, NULL);
-  g_autoptr(MigDeviceProfile) profile = NULL;
-  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
-  g_autofree char *created = g_date_time_format_iso8601 (now);
-  const char *device_id = get_device_id ();
-  JsonObject *root = json_object_new ();
-  JsonObject *app = json_object_new ();
-  JsonObject *origin = json_object_new ();
-  JsonArray *windows_array = json_array_new ();
+  GString *out = g_string_sized_new (4096);
+  MigJsonWriter w;
   guint n_widgets = 0;
+  guint n_windows = 0;
 
-  json_object_set_string_member (root, "format", "migui-form-tree");
-  json_object_set_int_member (root, "version", MIG_FORM_TREE_FORMAT_VERSION);
-  json_object_set_string_member (app, "id", g_application_get_application_id (G_APPLICATION (self)));
+  mig_json_writer_init (&w, out);
+  mig_json_writer_begin_object (&w);
+  mig_json_writer_key (&w, "format");
+  mig_json_writer_string (&w, "migui-form-tree");
+  mig_json_writer_key (&w, "version");
+  mig_json_writer_int (&w, MIG_FORM_TREE_FORMAT_VERSION);
+
+  mig_json_writer_key (&w, "app");
+  mig_json_writer_begin_object (&w);
+  mig_json_writer_key (&w, "id");
+  mig_json_writer_string (&w, g_application_get_application_id (G_APPLICATION (self)));
   if (priv->app_version != NULL)
-    json_object_set_string_member (app, "version", priv->app_version);
-  json_object_set_object_member (root, "app", app);
-  json_object_set_string_member (root, "reason", mig_restore_reason_to_string (reason));
+    {
+      mig_json_writer_key (&w, "version");
+      mig_json_writer_string (&w, priv->app_version);
+    }
+  mig_json_writer_end_object (&w);
+  mig_json_writer_key (&w, "reason");
+  mig_json_writer_string (&w, mig_restore_reason_to_string (reason));
 
-  json_object_set_string_member (origin, "device", device_id);
-  json_object_set_string_member (origin, "name", g_get_host_name ());
+  mig_json_writer_key (&w, "origin");
+  mig_json_writer_begin_object (&w);
+  mig_json_writer_key (&w, "device");
+  mig_json_writer_string (&w, get_device_id ());
+  mig_json_writer_key (&w, "name");
+  mig_json_writer_string (&w, g_get_host_name ());
   if (gdk_display_get_default () != NULL)
     {
-      profile = mig_device_profile_new_for_display (gdk_display_get_default ());
-      json_object_set_object_member (origin, "profile", profile_to_json (profile));
+      g_autoptr(MigDeviceProfile) profile = mig_device_profile_new_for_display (gdk_display_get_default ());
+
+      mig_json_writer_key (&w, "profile");
+      write_profile (&w, profile);
     }
-  json_object_set_object_member (root, "origin", origin);
-  json_object_set_string_member (root, "created", created);
+  mig_json_writer_end_object (&w);
 
-  json_object_set_member (root, "suitcase", emit_save_state (self, FALSE));
+  if (timestamp)
+    {
+      g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+      g_autofree char *created = g_date_time_format_iso8601 (now);
 
+      mig_json_writer_key (&w, "created");
+      mig_json_writer_string (&w, created);
+    }
+
+  write_saved_state (&w, "suitcase", self, FALSE);
+
+  mig_json_writer_key (&w, "windows");
+  mig_json_writer_begin_array (&w);
   for (guint i = 0; i < windows->len; i++)
     {
       MigWindow *window = windows->pdata[i];
       GType type = G_OBJECT_TYPE (window);
       guint index = GPOINTER_TO_UINT (g_hash_table_lookup (type_counts, GSIZE_TO_POINTER (type)));
       GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (window));
-      JsonObject *saved;
       guint parent_index;
 
       if (!is_registered (self, type))
@@ -540,17 +575,25 @@ mig_application_checkpoint_full (MigApplication    *self,
         }
 
       g_hash_table_insert (type_counts, GSIZE_TO_POINTER (type), GUINT_TO_POINTER (index + 1));
-      saved = mig_window_capture (window, &n_widgets);
-      json_object_set_string_member (saved, "type", G_OBJECT_TYPE_NAME (window));
-      json_object_set_int_member (saved, "index", index);
+      mig_json_writer_begin_object (&w);
+      mig_json_writer_key (&w, "type");
+      mig_json_writer_string (&w, G_OBJECT_TYPE_NAME (window));
+      mig_json_writer_key (&w, "index");
+      mig_json_writer_int (&w, index);
       if (parent != NULL && g_ptr_array_find (windows, parent, &parent_index) && parent_index < i)
-        json_object_set_int_member (saved, "transient-for", parent_index);
-      json_object_set_member (saved, "state", emit_save_state (window, TRUE));
-      json_array_add_object_element (windows_array, saved);
+        {
+          mig_json_writer_key (&w, "transient-for");
+          mig_json_writer_int (&w, parent_index);
+        }
+      mig_window_capture (window, &w, &n_widgets);
+      write_saved_state (&w, "state", window, TRUE);
+      mig_json_writer_end_object (&w);
+      n_windows++;
     }
-  json_object_set_array_member (root, "windows", windows_array);
+  mig_json_writer_end_array (&w);
+  mig_json_writer_end_object (&w);
 
-  return mig_form_tree_new_take_root (root, error);
+  return mig_form_tree_new_take_text (out, reason, n_windows, n_widgets, error);
 }
 
 /**
@@ -573,7 +616,7 @@ mig_application_checkpoint (MigApplication *self)
 
   g_return_val_if_fail (MIG_IS_APPLICATION (self), NULL);
 
-  tree = mig_application_checkpoint_full (self, MIG_RESTORE_REASON_FILE, &error);
+  tree = mig_application_checkpoint_full (self, MIG_RESTORE_REASON_FILE, TRUE, &error);
   if (tree == NULL)
     g_warning ("Could not take a checkpoint: %s", error->message);
   return tree;
@@ -780,7 +823,7 @@ mig_application_save_to_file (MigApplication  *self,
   for (guint i = 0; i < windows->len; i++)
     mig_window_emit_pre_migrate (windows->pdata[i], NULL);
 
-  tree = mig_application_checkpoint_full (self, MIG_RESTORE_REASON_FILE, error);
+  tree = mig_application_checkpoint_full (self, MIG_RESTORE_REASON_FILE, TRUE, error);
   if (tree != NULL)
     {
       data = mig_form_tree_to_data (tree, &length);

@@ -10,7 +10,10 @@
 
 G_BEGIN_DECLS
 
-MigFormTree *mig_form_tree_new_take_root      (JsonObject   *root,
+MigFormTree *mig_form_tree_new_take_text      (GString      *text,
+                                               MigRestoreReason reason,
+                                               guint         n_windows,
+                                               guint         n_widgets,
                                                GError      **error);
 JsonObject  *mig_form_tree_get_root           (MigFormTree  *self);
 JsonObject  *mig_form_tree_get_window         (MigFormTree  *self,

@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mig-form-tree-private.h"
+#include "mig-json-reader-private.h"
 #include "mig-state-private.h"
 
 /**
@@ -24,13 +25,18 @@
  * (%MIG_FORM_TREE_MAX_SIZE), nesting (%MIG_FORM_TREE_MAX_DEPTH), widgets
  * (%MIG_FORM_TREE_MAX_WIDGETS) and windows (%MIG_FORM_TREE_MAX_WINDOWS) hold.
  * Unknown fields are ignored, so newer writers can add some.
+ *
+ * A tree made by a checkpoint in this process keeps the JSON text it was
+ * written as, and parses it only when it is inspected or restored here: a
+ * tree that is only sent or saved is never parsed on its way out.
  */
 
 struct _MigFormTree
 {
   GObject parent_instance;
 
-  JsonNode *root;
+  JsonNode *root;        /* NULL until the text is parsed */
+  GString *text;         /* the JSON text while it is known to match root */
   MigRestoreReason reason;
   guint n_widgets;
   GVariant *suitcase;
@@ -57,6 +63,8 @@ mig_form_tree_finalize (GObject *object)
   MigFormTree *self = MIG_FORM_TREE (object);
 
   g_clear_pointer (&self->root, json_node_unref);
+  if (self->text != NULL)
+    g_string_free (self->text, TRUE);
   g_clear_pointer (&self->suitcase, g_variant_unref);
   g_clear_pointer (&self->window_states, g_ptr_array_unref);
   g_clear_object (&self->origin_profile);
@@ -259,9 +267,9 @@ validate_scope (JsonObject *scope,
       json_object_iter_init (&iter, widgets);
       while (json_object_iter_next (&iter, &id, &entry))
         {
-          g_autofree char *here = g_strdup_printf ("%s.widgets[\"%s\"]", where, id);
-          JsonObject *entry_object, *props;
-          const char *class_name;
+          JsonObject *entry_object = NULL;
+          JsonNode *class_node = NULL, *props_node = NULL;
+          const char *problem = NULL;
 
           if (++(*n_widgets) > MIG_FORM_TREE_MAX_WIDGETS)
             {
@@ -269,16 +277,27 @@ validate_scope (JsonObject *scope,
                            _("The form tree has more than %d widgets"), MIG_FORM_TREE_MAX_WIDGETS);
               return FALSE;
             }
+
+          /* The path to the entry is only spelled out for an error. */
           if (*id == '\0')
-            return invalid (error, here, _("has an empty ID"));
-          if (!JSON_NODE_HOLDS_OBJECT (entry))
-            return invalid (error, here, _("is not an object"));
-          entry_object = json_node_get_object (entry);
-          if (!get_string (entry_object, "class", TRUE, here, &class_name, error) ||
-              !get_object (entry_object, "props", TRUE, here, &props, error))
-            return FALSE;
-          if (!is_type_name (class_name))
-            return invalid (error, here, _("names a class “%s” that is not a type name"), class_name);
+            problem = _("has an empty ID");
+          else if (!JSON_NODE_HOLDS_OBJECT (entry))
+            problem = _("is not an object");
+          else if (entry_object = json_node_get_object (entry),
+                   (class_node = json_object_get_member (entry_object, "class")) == NULL ||
+                   !is_value (class_node, G_TYPE_STRING))
+            problem = _("lacks a string “class”");
+          else if ((props_node = json_object_get_member (entry_object, "props")) == NULL ||
+                   !JSON_NODE_HOLDS_OBJECT (props_node))
+            problem = _("lacks an object “props”");
+          else if (!is_type_name (json_node_get_string (class_node)))
+            problem = _("names a class that is not a type name");
+
+          if (problem != NULL)
+            {
+              g_autofree char *here = g_strdup_printf ("%s.widgets[\"%s\"]", where, id);
+              return invalid (error, here, "%s", problem);
+            }
         }
     }
 
@@ -539,9 +558,8 @@ mig_form_tree_new_from_data (const char  *data,
                              gssize       length,
                              GError     **error)
 {
-  g_autoptr(JsonParser) parser = NULL;
-  g_autoptr(GError) local_error = NULL;
   g_autoptr(MigFormTree) self = NULL;
+  JsonNode *root;
   gsize size;
 
   g_return_val_if_fail (data != NULL || length == 0, NULL);
@@ -558,21 +576,12 @@ mig_form_tree_new_from_data (const char  *data,
       return NULL;
     }
 
-  parser = json_parser_new_immutable ();
-  if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
-    {
-      g_set_error (error, MIG_ERROR, MIG_ERROR_INVALID_TREE,
-                   _("The form tree is not valid JSON: %s"), local_error->message);
-      return NULL;
-    }
-  if (json_parser_get_root (parser) == NULL)
-    {
-      g_set_error_literal (error, MIG_ERROR, MIG_ERROR_INVALID_TREE, _("The form tree is empty"));
-      return NULL;
-    }
+  root = mig_json_read (data, size, error);
+  if (root == NULL)
+    return NULL;
 
   self = g_object_new (MIG_TYPE_FORM_TREE, NULL);
-  self->root = json_parser_steal_root (parser);
+  self->root = root;
   if (!validate_root (self, error))
     return NULL;
 
@@ -610,19 +619,72 @@ mig_form_tree_new_from_file (GFile   *file,
 }
 
 MigFormTree *
-mig_form_tree_new_take_root (JsonObject  *root,
-                             GError     **error)
+mig_form_tree_new_take_text (GString           *text,
+                             MigRestoreReason   reason,
+                             guint              n_windows,
+                             guint              n_widgets,
+                             GError           **error)
 {
-  g_autoptr(MigFormTree) self = g_object_new (MIG_TYPE_FORM_TREE, NULL);
+  MigFormTree *self;
 
-  /* Built by this process's checkpoint: the limits are checked, the
-   * widget entries, which it wrote itself, are not checked again. */
+  if (n_windows > MIG_FORM_TREE_MAX_WINDOWS)
+    {
+      g_string_free (text, TRUE);
+      g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
+                   _("The form tree has more than %d windows"), MIG_FORM_TREE_MAX_WINDOWS);
+      return NULL;
+    }
+  if (n_widgets > MIG_FORM_TREE_MAX_WIDGETS)
+    {
+      g_string_free (text, TRUE);
+      g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
+                   _("The form tree has more than %d widgets"), MIG_FORM_TREE_MAX_WIDGETS);
+      return NULL;
+    }
+
+  self = g_object_new (MIG_TYPE_FORM_TREE, NULL);
+  self->text = text;
+  self->reason = reason;
+  self->n_widgets = n_widgets;
+  /* Written by this process's checkpoint: the limits are checked above,
+   * the widget entries, which it wrote itself, are not checked again. */
   self->trusted = TRUE;
-  self->root = json_node_init_object (json_node_alloc (), root);
-  json_object_unref (root);
-  if (!validate_root (self, error))
-    return NULL;
-  return g_steal_pointer (&self);
+  return self;
+}
+
+/* Parses the text of a checkpoint the first time the tree is looked into. */
+static void
+ensure_root (MigFormTree *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (self->root != NULL)
+    return;
+
+  self->root = mig_json_read (self->text->str, self->text->len, &error);
+  if (self->root != NULL)
+    {
+      self->n_widgets = 0;
+      if (validate_root (self, &error))
+        return;
+    }
+
+  /* A bug of ours, not bad input: say so, and go on with an empty tree
+   * rather than take the application down. */
+  g_critical ("libmigui cannot read back a checkpoint it wrote: %s", error->message);
+  g_clear_pointer (&self->root, json_node_unref);
+  g_ptr_array_set_size (self->window_states, 0);
+  g_clear_pointer (&self->suitcase, g_variant_unref);
+  g_clear_object (&self->origin_profile);
+  g_clear_pointer (&self->created, g_date_time_unref);
+  g_clear_error (&error);
+  self->n_widgets = 0;
+  {
+    static const char empty[] = "{\"format\":\"migui-form-tree\",\"version\":1,"
+                                "\"app\":{\"id\":\"org.migui.Invalid\"},\"windows\":[]}";
+    self->root = mig_json_read (empty, sizeof empty - 1, NULL);
+    validate_root (self, NULL);
+  }
 }
 
 /**
@@ -642,22 +704,44 @@ mig_form_tree_to_data (MigFormTree *self,
 
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
 
+  if (self->text != NULL)
+    {
+      if (length != NULL)
+        *length = self->text->len;
+      return g_memdup2 (self->text->str, self->text->len + 1);
+    }
+
   generator = json_generator_new ();
   json_generator_set_root (generator, self->root);
   return json_generator_to_data (generator, length);
 }
 
+static JsonObject *
+peek_root (MigFormTree *self)
+{
+  ensure_root (self);
+  return json_node_get_object (self->root);
+}
+
+/* For changing the tree: the text no longer says what the tree holds. */
 JsonObject *
 mig_form_tree_get_root (MigFormTree *self)
 {
-  return json_node_get_object (self->root);
+  JsonObject *root = peek_root (self);
+
+  if (self->text != NULL)
+    {
+      g_string_free (self->text, TRUE);
+      self->text = NULL;
+    }
+  return root;
 }
 
 JsonObject *
 mig_form_tree_get_window (MigFormTree *self,
                           guint        index)
 {
-  JsonArray *windows = mig_json_get_array (mig_form_tree_get_root (self), "windows");
+  JsonArray *windows = mig_json_get_array (peek_root (self), "windows");
 
   return json_array_get_object_element (windows, index);
 }
@@ -666,6 +750,7 @@ GVariant *
 mig_form_tree_get_window_state (MigFormTree *self,
                                 guint        index)
 {
+  ensure_root (self);
   return g_ptr_array_index (self->window_states, index);
 }
 
@@ -681,7 +766,7 @@ const char *
 mig_form_tree_get_app_id (MigFormTree *self)
 {
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
-  return json_object_get_string_member (mig_json_get_object (mig_form_tree_get_root (self), "app"), "id");
+  return json_object_get_string_member (mig_json_get_object (peek_root (self), "app"), "id");
 }
 
 /**
@@ -698,7 +783,7 @@ mig_form_tree_get_app_version (MigFormTree *self)
   JsonObject *app;
 
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
-  app = mig_json_get_object (mig_form_tree_get_root (self), "app");
+  app = mig_json_get_object (peek_root (self), "app");
   return json_object_get_string_member_with_default (app, "version", NULL);
 }
 
@@ -714,7 +799,7 @@ int
 mig_form_tree_get_version (MigFormTree *self)
 {
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), 0);
-  return (int) json_object_get_int_member (mig_form_tree_get_root (self), "version");
+  return (int) json_object_get_int_member (peek_root (self), "version");
 }
 
 /**
@@ -763,6 +848,7 @@ GDateTime *
 mig_form_tree_get_created (MigFormTree *self)
 {
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
+  ensure_root (self);
   return self->created;
 }
 
@@ -780,7 +866,7 @@ mig_form_tree_get_origin_name (MigFormTree *self)
   JsonObject *origin;
 
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
-  origin = mig_json_get_object (mig_form_tree_get_root (self), "origin");
+  origin = mig_json_get_object (peek_root (self), "origin");
   return origin != NULL ? json_object_get_string_member_with_default (origin, "name", NULL) : NULL;
 }
 
@@ -796,6 +882,7 @@ MigDeviceProfile *
 mig_form_tree_get_origin_profile (MigFormTree *self)
 {
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
+  ensure_root (self);
   return self->origin_profile;
 }
 
@@ -811,6 +898,7 @@ guint
 mig_form_tree_get_n_windows (MigFormTree *self)
 {
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), 0);
+  ensure_root (self);
   return self->window_states->len;
 }
 
@@ -829,6 +917,7 @@ mig_form_tree_get_window_type_name (MigFormTree *self,
 {
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
 
+  ensure_root (self);
   if (index >= self->window_states->len)
     return NULL;
   return json_object_get_string_member (mig_form_tree_get_window (self, index), "type");
@@ -862,5 +951,6 @@ GVariant *
 mig_form_tree_get_suitcase (MigFormTree *self)
 {
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
+  ensure_root (self);
   return self->suitcase;
 }

@@ -81,10 +81,10 @@ get_fraction (GtkAdjustment *adj)
 
 static void
 editable_save (GtkWidget  *widget,
-               JsonObject *props)
+               MigJsonWriter *props)
 {
-  json_object_set_string_member (props, "text", gtk_editable_get_text (GTK_EDITABLE (widget)));
-  json_object_set_int_member (props, "cursor", gtk_editable_get_position (GTK_EDITABLE (widget)));
+  mig_props_set_string (props, "text", gtk_editable_get_text (GTK_EDITABLE (widget)));
+  mig_props_set_int (props, "cursor", gtk_editable_get_position (GTK_EDITABLE (widget)));
 }
 
 static void
@@ -106,7 +106,7 @@ static const MigStateAdapter editable_adapter = { "editable", TRUE, editable_sav
 
 static void
 text_view_save (GtkWidget  *widget,
-                JsonObject *props)
+                MigJsonWriter *props)
 {
   GtkTextView *view = GTK_TEXT_VIEW (widget);
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (view);
@@ -117,14 +117,14 @@ text_view_save (GtkWidget  *widget,
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
   gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
-  json_object_set_string_member (props, "text", text);
-  json_object_set_int_member (props, "cursor", gtk_text_iter_get_offset (&cursor));
+  mig_props_set_string (props, "text", text);
+  mig_props_set_int (props, "cursor", gtk_text_iter_get_offset (&cursor));
 
   if (gtk_widget_get_realized (widget))
     {
       gtk_text_view_get_visible_rect (view, &visible);
       gtk_text_view_get_line_at_y (view, &top, visible.y, NULL);
-      json_object_set_int_member (props, "top-line", gtk_text_iter_get_line (&top));
+      mig_props_set_int (props, "top-line", gtk_text_iter_get_line (&top));
     }
 }
 
@@ -166,9 +166,9 @@ static const MigStateAdapter text_view_adapter = { "text-view", TRUE, text_view_
 
 static void
 range_save (GtkWidget  *widget,
-            JsonObject *props)
+            MigJsonWriter *props)
 {
-  json_object_set_double_member (props, "value", gtk_range_get_value (GTK_RANGE (widget)));
+  mig_props_set_double (props, "value", gtk_range_get_value (GTK_RANGE (widget)));
 }
 
 static void
@@ -187,10 +187,10 @@ static const MigStateAdapter range_adapter = { "range", TRUE, range_save, range_
 
 static void
 spin_button_save (GtkWidget  *widget,
-                  JsonObject *props)
+                  MigJsonWriter *props)
 {
   gtk_spin_button_update (GTK_SPIN_BUTTON (widget));
-  json_object_set_double_member (props, "value", gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget)));
+  mig_props_set_double (props, "value", gtk_spin_button_get_value (GTK_SPIN_BUTTON (widget)));
 }
 
 static void
@@ -208,13 +208,14 @@ static const MigStateAdapter spin_button_adapter = { "spin-button", TRUE, spin_b
 /* Property-based adapters: one boolean or integer property each. */
 
 #define PROPERTY_ADAPTER(ident, prop, is_leaf)                                \
-  static void ident##_save (GtkWidget *widget, JsonObject *props)             \
+  static void ident##_save (GtkWidget *widget, MigJsonWriter *props)          \
   {                                                                           \
     GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (widget), prop); \
     g_auto(GValue) value = G_VALUE_INIT;                                      \
     g_value_init (&value, pspec->value_type);                                 \
     g_object_get_property (G_OBJECT (widget), prop, &value);                  \
-    json_object_set_member (props, prop, mig_state_value_to_json (&value));   \
+    mig_json_writer_key (props, prop);                                        \
+    mig_state_write_value (props, &value);                                    \
   }                                                                           \
   static void ident##_restore (GtkWidget *widget, JsonObject *props)          \
   {                                                                           \
@@ -244,12 +245,12 @@ PROPERTY_ADAPTER (flap, "reveal-flap", FALSE)
 
 static void
 expander_row_save (GtkWidget  *widget,
-                   JsonObject *props)
+                   MigJsonWriter *props)
 {
   AdwExpanderRow *row = ADW_EXPANDER_ROW (widget);
 
-  json_object_set_boolean_member (props, "expanded", adw_expander_row_get_expanded (row));
-  json_object_set_boolean_member (props, "enable-expansion", adw_expander_row_get_enable_expansion (row));
+  mig_props_set_bool (props, "expanded", adw_expander_row_get_expanded (row));
+  mig_props_set_bool (props, "enable-expansion", adw_expander_row_get_enable_expansion (row));
 }
 
 static void
@@ -271,13 +272,13 @@ static const MigStateAdapter expander_row_adapter = { "expander-row", FALSE, exp
 
 static void
 save_visible_child_name (GtkWidget  *widget,
-                         JsonObject *props)
+                         MigJsonWriter *props)
 {
   g_autofree char *name = NULL;
 
   g_object_get (widget, "visible-child-name", &name, NULL);
   if (name != NULL)
-    json_object_set_string_member (props, "visible-child-name", name);
+    mig_props_set_string (props, "visible-child-name", name);
 }
 
 static void
@@ -310,15 +311,16 @@ static const MigStateAdapter stack_adapter = { "stack", FALSE, save_visible_chil
 
 static void
 list_box_save (GtkWidget  *widget,
-               JsonObject *props)
+               MigJsonWriter *props)
 {
   GList *rows = gtk_list_box_get_selected_rows (GTK_LIST_BOX (widget));
-  JsonArray *selected = json_array_new ();
 
+  mig_json_writer_key (props, "selected");
+  mig_json_writer_begin_array (props);
   for (GList *l = rows; l != NULL; l = l->next)
-    json_array_add_int_element (selected, gtk_list_box_row_get_index (l->data));
+    mig_json_writer_int (props, gtk_list_box_row_get_index (l->data));
+  mig_json_writer_end_array (props);
   g_list_free (rows);
-  json_object_set_array_member (props, "selected", selected);
 }
 
 static void
@@ -362,11 +364,10 @@ get_selection_model (GtkWidget *widget)
 
 static void
 list_view_save (GtkWidget  *widget,
-                JsonObject *props)
+                MigJsonWriter *props)
 {
   g_autoptr(GtkSelectionModel) model = get_selection_model (widget);
   g_autoptr(GtkBitset) selection = NULL;
-  JsonArray *selected;
   GtkBitsetIter iter;
   guint position;
   guint n = 0;
@@ -374,13 +375,14 @@ list_view_save (GtkWidget  *widget,
   if (model == NULL)
     return;
 
-  selected = json_array_new ();
   selection = gtk_selection_model_get_selection (model);
+  mig_json_writer_key (props, "selected");
+  mig_json_writer_begin_array (props);
   for (gboolean ok = gtk_bitset_iter_init_first (&iter, selection, &position);
        ok && n < MAX_SAVED_SELECTION;
        ok = gtk_bitset_iter_next (&iter, &position), n++)
-    json_array_add_int_element (selected, position);
-  json_object_set_array_member (props, "selected", selected);
+    mig_json_writer_int (props, position);
+  mig_json_writer_end_array (props);
 }
 
 static void
@@ -439,21 +441,21 @@ scrolled_list_child (GtkWidget *scrolled)
 
 static void
 scrolled_window_save (GtkWidget  *widget,
-                      JsonObject *props)
+                      MigJsonWriter *props)
 {
   GtkScrolledWindow *sw = GTK_SCROLLED_WINDOW (widget);
   GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (sw);
   GtkWidget *child = scrolled_list_child (widget);
 
-  json_object_set_double_member (props, "vfraction", get_fraction (vadj));
-  json_object_set_double_member (props, "hfraction", get_fraction (gtk_scrolled_window_get_hadjustment (sw)));
+  mig_props_set_double (props, "vfraction", get_fraction (vadj));
+  mig_props_set_double (props, "hfraction", get_fraction (gtk_scrolled_window_get_hadjustment (sw)));
 
   if (GTK_IS_LIST_BOX (child))
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_y (GTK_LIST_BOX (child),
                                                       (int) gtk_adjustment_get_value (vadj));
       if (row != NULL)
-        json_object_set_int_member (props, "top-item", gtk_list_box_row_get_index (row));
+        mig_props_set_int (props, "top-item", gtk_list_box_row_get_index (row));
     }
 }
 
@@ -538,12 +540,12 @@ static const MigStateAdapter scrolled_window_adapter = { "scrolled-window", FALS
 
 static void
 calendar_save (GtkWidget  *widget,
-               JsonObject *props)
+               MigJsonWriter *props)
 {
   g_autoptr(GDateTime) date = gtk_calendar_get_date (GTK_CALENDAR (widget));
   g_autofree char *s = g_date_time_format (date, "%Y-%m-%d");
 
-  json_object_set_string_member (props, "date", s);
+  mig_props_set_string (props, "date", s);
 }
 
 static void
@@ -573,12 +575,12 @@ G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 
 static void
 color_chooser_save (GtkWidget  *widget,
-                    JsonObject *props)
+                    MigJsonWriter *props)
 {
   GdkRGBA rgba;
 
   gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (widget), &rgba);
-  json_object_set_member (props, "rgba", mig_state_rgba_to_json (&rgba));
+  mig_props_set_node (props, "rgba", mig_state_rgba_to_json (&rgba));
 }
 
 static void
@@ -604,13 +606,13 @@ static const MigStateAdapter color_chooser_adapter = { "color-chooser", TRUE, co
 
 static void
 tab_view_save (GtkWidget  *widget,
-               JsonObject *props)
+               MigJsonWriter *props)
 {
   AdwTabView *view = ADW_TAB_VIEW (widget);
   AdwTabPage *selected = adw_tab_view_get_selected_page (view);
 
   if (selected != NULL)
-    json_object_set_int_member (props, "selected", adw_tab_view_get_page_position (view, selected));
+    mig_props_set_int (props, "selected", adw_tab_view_get_page_position (view, selected));
 }
 
 static void

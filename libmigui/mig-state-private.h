@@ -8,6 +8,7 @@
 #include <adwaita.h>
 #include <json-glib/json-glib.h>
 #include "mig-enums.h"
+#include "mig-json-writer-private.h"
 #include "mig-state.h"
 
 G_BEGIN_DECLS
@@ -21,8 +22,8 @@ typedef struct
 {
   const char *name;
   gboolean    leaf;
-  void      (*save)    (GtkWidget  *widget,
-                        JsonObject *props);
+  void      (*save)    (GtkWidget     *widget,
+                        MigJsonWriter *props);
   void      (*restore) (GtkWidget  *widget,
                         JsonObject *props);
 } MigStateAdapter;
@@ -42,7 +43,9 @@ const MigStateResolved *mig_state_resolve             (GType                  ty
 gboolean                mig_state_resolved_has_state  (const MigStateResolved *resolved);
 void                    mig_state_save_widget         (GtkWidget             *widget,
                                                        const MigStateResolved *resolved,
-                                                       JsonObject            *props);
+                                                       MigJsonWriter         *props);
+void                    mig_state_write_value         (MigJsonWriter         *writer,
+                                                       const GValue          *value);
 void                    mig_state_restore_widget      (GtkWidget             *widget,
                                                        const MigStateResolved *resolved,
                                                        JsonObject            *props);
@@ -61,6 +64,43 @@ gboolean                mig_state_rgba_from_json      (JsonNode              *no
 JsonNode               *mig_state_variant_to_json     (GVariant              *variant);
 GVariant               *mig_state_variant_from_json   (JsonNode              *node,
                                                        GError               **error);
+
+/* Writers for the members of a props object being saved. */
+static inline void
+mig_props_set_string (MigJsonWriter *w, const char *key, const char *value)
+{
+  mig_json_writer_key (w, key);
+  mig_json_writer_string (w, value);
+}
+
+static inline void
+mig_props_set_int (MigJsonWriter *w, const char *key, gint64 value)
+{
+  mig_json_writer_key (w, key);
+  mig_json_writer_int (w, value);
+}
+
+static inline void
+mig_props_set_double (MigJsonWriter *w, const char *key, double value)
+{
+  mig_json_writer_key (w, key);
+  mig_json_writer_double (w, value);
+}
+
+static inline void
+mig_props_set_bool (MigJsonWriter *w, const char *key, gboolean value)
+{
+  mig_json_writer_key (w, key);
+  mig_json_writer_bool (w, value);
+}
+
+static inline void
+mig_props_set_node (MigJsonWriter *w, const char *key, JsonNode *node)
+{
+  mig_json_writer_key (w, key);
+  mig_json_writer_node (w, node);
+  json_node_unref (node);
+}
 
 /* Typed readers for a props object: FALSE when the member is absent, and
  * also (with a warning) when it has the wrong type, so that a mismatch is
@@ -90,11 +130,11 @@ G_END_DECLS
 G_BEGIN_DECLS
 
 /* Walking a scope (a MigWindow or a MigForm): see mig-state-scope.c. */
-void       mig_state_capture_scope (GtkWidget   *root,
-                                    JsonObject  *scope,
-                                    GtkWidget   *focus,
-                                    char       **focus_path,
-                                    guint       *n_widgets);
+void       mig_state_capture_scope (GtkWidget     *root,
+                                    MigJsonWriter *scope,
+                                    GtkWidget     *focus,
+                                    char         **focus_path,
+                                    guint         *n_widgets);
 gboolean   mig_state_restore_scope (GtkWidget   *root,
                                     JsonObject  *scope,
                                     GError     **error);

@@ -24,14 +24,14 @@
 
 typedef struct
 {
-  JsonObject *widgets;
-  JsonArray  *forms;
-  GHashTable *form_ranks;   /* form name → number seen so far */
-  GPtrArray  *composites;   /* toolkit ancestors below the scope root */
-  GString    *path;         /* form path of this scope, "" or "A#0/B#1/" */
-  GtkWidget  *focus;        /* the widget whose path is wanted, or NULL */
-  char      **focus_path;
-  guint      *n_widgets;
+  MigJsonWriter *widgets;   /* inside this scope's "widgets" object */
+  MigJsonWriter *forms;     /* inside this scope's "forms" array */
+  GHashTable    *form_ranks;   /* form name → number seen so far */
+  GPtrArray     *composites;   /* toolkit ancestors below the scope root */
+  GString       *path;         /* form path of this scope, "" or "A#0/B#1/" */
+  GtkWidget     *focus;        /* the widget whose path is wanted, or NULL */
+  char         **focus_path;
+  guint         *n_widgets;
 } CaptureScope;
 
 static const char *
@@ -74,12 +74,12 @@ is_toolkit_composite (GtkWidget *widget)
   return g_str_has_prefix (name, "Gtk") || g_str_has_prefix (name, "Adw");
 }
 
-static void capture_into (GtkWidget  *root,
-                          JsonObject *scope_object,
-                          GString    *path,
-                          GtkWidget  *focus,
-                          char      **focus_path,
-                          guint      *n_widgets);
+static void capture_into (GtkWidget     *root,
+                          MigJsonWriter *scope_writer,
+                          GString       *path,
+                          GtkWidget     *focus,
+                          char         **focus_path,
+                          guint         *n_widgets);
 
 static void
 capture_widget (CaptureScope *scope,
@@ -93,14 +93,15 @@ capture_widget (CaptureScope *scope,
 
   if (MIG_IS_FORM (widget))
     {
-      JsonObject *form = json_object_new ();
       const char *name = form_name (widget);
       gsize len = scope->path->len;
 
       g_string_append_printf (scope->path, "%s#%u/", name, next_form_rank (scope->form_ranks, name));
-      json_object_set_string_member (form, "name", name);
-      capture_into (widget, form, scope->path, scope->focus, scope->focus_path, scope->n_widgets);
-      json_array_add_object_element (scope->forms, form);
+      mig_json_writer_begin_object (scope->forms);
+      mig_json_writer_key (scope->forms, "name");
+      mig_json_writer_string (scope->forms, name);
+      capture_into (widget, scope->forms, scope->path, scope->focus, scope->focus_path, scope->n_widgets);
+      mig_json_writer_end_object (scope->forms);
       g_string_truncate (scope->path, len);
       return;
     }
@@ -113,18 +114,20 @@ capture_widget (CaptureScope *scope,
       if (widget == scope->focus && scope->focus_path != NULL)
         *scope->focus_path = g_strconcat (scope->path->str, id, NULL);
 
+      /* Two widgets with one ID in a scope: JSON keeps the later one. */
       if (mig_state_resolved_has_state (resolved))
         {
-          JsonObject *entry = json_object_new ();
-          JsonObject *props = json_object_new ();
+          MigJsonWriter *w = scope->widgets;
 
-          if (json_object_has_member (scope->widgets, id))
-            g_debug ("Two widgets share the state ID “%s”; the later one is saved", id);
-
-          json_object_set_string_member (entry, "class", G_OBJECT_TYPE_NAME (widget));
-          mig_state_save_widget (widget, resolved, props);
-          json_object_set_object_member (entry, "props", props);
-          json_object_set_object_member (scope->widgets, id, entry);
+          mig_json_writer_key (w, id);
+          mig_json_writer_begin_object (w);
+          mig_json_writer_key (w, "class");
+          mig_json_writer_string (w, G_OBJECT_TYPE_NAME (widget));
+          mig_json_writer_key (w, "props");
+          mig_json_writer_begin_object (w);
+          mig_state_save_widget (widget, resolved, w);
+          mig_json_writer_end_object (w);
+          mig_json_writer_end_object (w);
           (*scope->n_widgets)++;
         }
     }
@@ -142,17 +145,21 @@ capture_widget (CaptureScope *scope,
     g_ptr_array_set_size (scope->composites, scope->composites->len - 1);
 }
 
+/* Writes the "widgets" and "forms" members of a scope.  Forms turn up in
+ * the middle of the widgets, so they are written aside and appended. */
 static void
-capture_into (GtkWidget  *root,
-              JsonObject *scope_object,
-              GString    *path,
-              GtkWidget  *focus,
-              char      **focus_path,
-              guint      *n_widgets)
+capture_into (GtkWidget     *root,
+              MigJsonWriter *scope_writer,
+              GString       *path,
+              GtkWidget     *focus,
+              char         **focus_path,
+              guint         *n_widgets)
 {
+  g_autoptr(GString) forms_out = g_string_new (NULL);
+  MigJsonWriter forms;
   CaptureScope scope = {
-    .widgets = json_object_new (),
-    .forms = json_array_new (),
+    .widgets = scope_writer,
+    .forms = &forms,
     .form_ranks = g_hash_table_new (g_str_hash, g_str_equal),
     .composites = g_ptr_array_new (),
     .path = path,
@@ -161,13 +168,21 @@ capture_into (GtkWidget  *root,
     .n_widgets = n_widgets,
   };
 
+  mig_json_writer_init (&forms, forms_out);
+  mig_json_writer_begin_array (&forms);
+  mig_json_writer_key (scope_writer, "widgets");
+  mig_json_writer_begin_object (scope_writer);
+
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     capture_widget (&scope, child);
 
-  json_object_set_object_member (scope_object, "widgets", scope.widgets);
-  json_object_set_array_member (scope_object, "forms", scope.forms);
+  mig_json_writer_end_object (scope_writer);
+  mig_json_writer_end_array (&forms);
+  mig_json_writer_key (scope_writer, "forms");
+  mig_json_writer_raw (scope_writer, forms_out->str, forms_out->len);
+
   g_hash_table_unref (scope.form_ranks);
   g_ptr_array_unref (scope.composites);
 }
@@ -190,11 +205,11 @@ focus_owner (GtkWidget *root,
 }
 
 void
-mig_state_capture_scope (GtkWidget   *root,
-                         JsonObject  *scope,
-                         GtkWidget   *focus,
-                         char       **focus_path,
-                         guint       *n_widgets)
+mig_state_capture_scope (GtkWidget     *root,
+                         MigJsonWriter *scope,
+                         GtkWidget     *focus,
+                         char         **focus_path,
+                         guint         *n_widgets)
 {
   g_autoptr(GString) path = g_string_new (NULL);
 

@@ -194,13 +194,13 @@ mig_state_resolved_has_state (const MigStateResolved *r)
 void
 mig_state_save_widget (GtkWidget              *widget,
                        const MigStateResolved *r,
-                       JsonObject             *props)
+                       MigJsonWriter          *props)
 {
   if (r->stateful)
     {
       g_autoptr(GVariant) state = mig_stateful_save_state (MIG_STATEFUL (widget));
       if (state != NULL)
-        json_object_set_member (props, "mig-state", mig_state_variant_to_json (state));
+        mig_props_set_node (props, "mig-state", mig_state_variant_to_json (state));
     }
   else if (r->adapter != NULL)
     {
@@ -220,7 +220,7 @@ mig_state_save_widget (GtkWidget              *widget,
       g_object_get_property (G_OBJECT (widget), pspec->name, &value);
       node = mig_state_value_to_json (&value);
       if (node != NULL)
-        json_object_set_member (props, pspec->name, node);
+        mig_props_set_node (props, pspec->name, node);
       else
         g_debug ("Property “%s” of %s has a type that cannot be saved",
                  pspec->name, G_OBJECT_TYPE_NAME (widget));
@@ -670,6 +670,40 @@ mig_state_rgba_from_json (JsonNode *node,
     }
   *rgba = (GdkRGBA) { channels[0], channels[1], channels[2], channels[3] };
   return TRUE;
+}
+
+/* The common scalar types are written directly; others go through a node. */
+void
+mig_state_write_value (MigJsonWriter *writer,
+                       const GValue  *value)
+{
+  switch (G_TYPE_FUNDAMENTAL (G_VALUE_TYPE (value)))
+    {
+    case G_TYPE_BOOLEAN:
+      mig_json_writer_bool (writer, g_value_get_boolean (value));
+      return;
+    case G_TYPE_INT:
+      mig_json_writer_int (writer, g_value_get_int (value));
+      return;
+    case G_TYPE_UINT:
+      mig_json_writer_int (writer, g_value_get_uint (value));
+      return;
+    case G_TYPE_DOUBLE:
+      mig_json_writer_double (writer, g_value_get_double (value));
+      return;
+    case G_TYPE_STRING:
+      mig_json_writer_string (writer, g_value_get_string (value));
+      return;
+    default:
+      {
+        JsonNode *node = mig_state_value_to_json (value);
+
+        if (node == NULL)
+          node = json_node_init_null (json_node_alloc ());
+        mig_json_writer_node (writer, node);
+        json_node_unref (node);
+      }
+    }
 }
 
 JsonNode *

@@ -6,12 +6,14 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include "mig-json-writer-private.h"
 #include "mig-window.h"
 
 G_BEGIN_DECLS
 
 guint       mig_window_get_serial        (MigWindow        *self);
-JsonObject *mig_window_capture           (MigWindow        *self,
+void        mig_window_capture           (MigWindow        *self,
+                                          MigJsonWriter    *writer,
                                           guint            *n_widgets);
 gboolean    mig_window_restore_widgets   (MigWindow        *self,
                                           JsonObject       *saved,

@@ -172,28 +172,36 @@ mig_window_get_serial (MigWindow *self)
   return priv->serial;
 }
 
-JsonObject *
-mig_window_capture (MigWindow *self,
-                    guint     *n_widgets)
+/* Writes the geometry, widgets, forms and focus members of the window's
+ * object in a form tree. */
+void
+mig_window_capture (MigWindow     *self,
+                    MigJsonWriter *writer,
+                    guint         *n_widgets)
 {
   GtkWindow *window = GTK_WINDOW (self);
-  JsonObject *saved = json_object_new ();
-  JsonObject *geometry = json_object_new ();
   g_autofree char *focus = NULL;
   int width, height;
 
   gtk_window_get_default_size (window, &width, &height);
-  json_object_set_int_member (geometry, "width", width);
-  json_object_set_int_member (geometry, "height", height);
-  json_object_set_boolean_member (geometry, "maximized", gtk_window_is_maximized (window));
-  json_object_set_boolean_member (geometry, "fullscreen", gtk_window_is_fullscreen (window));
-  json_object_set_object_member (saved, "geometry", geometry);
+  mig_json_writer_key (writer, "geometry");
+  mig_json_writer_begin_object (writer);
+  mig_json_writer_key (writer, "width");
+  mig_json_writer_int (writer, width);
+  mig_json_writer_key (writer, "height");
+  mig_json_writer_int (writer, height);
+  mig_json_writer_key (writer, "maximized");
+  mig_json_writer_bool (writer, gtk_window_is_maximized (window));
+  mig_json_writer_key (writer, "fullscreen");
+  mig_json_writer_bool (writer, gtk_window_is_fullscreen (window));
+  mig_json_writer_end_object (writer);
 
-  mig_state_capture_scope (GTK_WIDGET (self), saved, gtk_window_get_focus (window), &focus, n_widgets);
+  mig_state_capture_scope (GTK_WIDGET (self), writer, gtk_window_get_focus (window), &focus, n_widgets);
   if (focus != NULL)
-    json_object_set_string_member (saved, "focus", focus);
-
-  return saved;
+    {
+      mig_json_writer_key (writer, "focus");
+      mig_json_writer_string (writer, focus);
+    }
 }
 
 gboolean

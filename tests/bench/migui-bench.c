@@ -240,7 +240,7 @@ main (int   argc,
     g_error ("%s", error->message);
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    measure (app, sizes[i], sizes[i] >= 10000 ? MAX (runs / 3, 3) : (guint) runs, &rows[i]);
+    measure (app, sizes[i], (guint) (sizes[i] >= 10000 ? MAX (runs / 3, 3) : runs), &rows[i]);
 
   g_print ("libmigui %s, medians of %d runs (%d for 10 000 widgets), times in ms\n\n",
            MIG_VERSION_S, runs, MAX (runs / 3, 3));
