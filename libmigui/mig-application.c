@@ -488,8 +488,7 @@ write_saved_state (MigJsonWriter *w,
     g_signal_emit (instance, signals[SAVE_STATE], 0, dict);
 
   state = g_variant_ref_sink (g_variant_dict_end (dict));
-  mig_json_writer_key (w, key);
-  mig_json_writer_node (w, mig_state_variant_to_json (state));
+  mig_props_set_node (w, key, mig_state_variant_to_json (state));
 }
 
 /*
