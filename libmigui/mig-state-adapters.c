@@ -16,7 +16,10 @@ typedef struct
 {
   GtkAdjustment *adjustment;
   double         fraction;
+  GListModel    *items;      /* when set: scroll to item @item of it */
+  guint          item;
   gulong         handler;
+  guint          idle;
 } PendingScroll;
 
 static gboolean
@@ -32,38 +35,95 @@ apply_fraction (GtkAdjustment *adj,
   return TRUE;
 }
 
+/* Lists and grids lay out only the rows in view and estimate the rest, so
+ * their rows are taken as equally tall: item i starts at i/n of the range. */
+static gboolean
+apply_item (GtkAdjustment *adj,
+            GListModel    *items,
+            guint          item)
+{
+  guint n = g_list_model_get_n_items (items);
+  double upper = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj);
+
+  if (n == 0 || upper <= gtk_adjustment_get_page_size (adj))
+    return FALSE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj) + upper * MIN (item, n - 1) / n);
+  return TRUE;
+}
+
+static gboolean
+pending_scroll_apply (PendingScroll *p)
+{
+  if (p->items != NULL)
+    return apply_item (p->adjustment, p->items, p->item);
+  return apply_fraction (p->adjustment, p->fraction);
+}
+
 static void
 pending_scroll_free (gpointer data)
 {
   PendingScroll *p = data;
 
   g_clear_signal_handler (&p->handler, p->adjustment);
+  g_clear_handle_id (&p->idle, g_source_remove);
   g_object_unref (p->adjustment);
+  g_clear_object (&p->items);
   g_free (p);
 }
 
+static gboolean
+apply_pending_scroll (gpointer data)
+{
+  PendingScroll *p = data;
+
+  p->idle = 0;
+  if (pending_scroll_apply (p))
+    g_object_set_data (G_OBJECT (p->adjustment), "mig-pending-scroll", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+/* The range changes while the scrolled widget allocates itself; a value
+ * set from inside that allocation is not taken by list views, so it is
+ * applied right after. */
 static void
 on_adjustment_changed (GtkAdjustment *adj,
                        PendingScroll *p)
 {
-  if (apply_fraction (adj, p->fraction))
-    g_object_set_data (G_OBJECT (adj), "mig-pending-scroll", NULL);
+  if (p->idle == 0)
+    p->idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, apply_pending_scroll, p, NULL);
+}
+
+/* Applies now if the target is laid out, else as soon as it is. */
+static void
+restore_scroll (GtkAdjustment *adj,
+                double         fraction,
+                GListModel    *items,
+                guint          item)
+{
+  PendingScroll *p;
+
+  if (adj == NULL)
+    return;
+
+  p = g_new0 (PendingScroll, 1);
+  p->adjustment = g_object_ref (adj);
+  p->fraction = fraction;
+  p->items = items != NULL ? g_object_ref (items) : NULL;
+  p->item = item;
+  if (pending_scroll_apply (p))
+    {
+      pending_scroll_free (p);
+      return;
+    }
+  p->handler = g_signal_connect (adj, "changed", G_CALLBACK (on_adjustment_changed), p);
+  g_object_set_data_full (G_OBJECT (adj), "mig-pending-scroll", p, pending_scroll_free);
 }
 
 static void
 restore_fraction (GtkAdjustment *adj,
                   double         fraction)
 {
-  PendingScroll *p;
-
-  if (adj == NULL || apply_fraction (adj, fraction))
-    return;
-
-  p = g_new0 (PendingScroll, 1);
-  p->adjustment = g_object_ref (adj);
-  p->fraction = fraction;
-  p->handler = g_signal_connect (adj, "changed", G_CALLBACK (on_adjustment_changed), p);
-  g_object_set_data_full (G_OBJECT (adj), "mig-pending-scroll", p, pending_scroll_free);
+  restore_scroll (adj, fraction, NULL, 0);
 }
 
 static double
@@ -128,6 +188,79 @@ text_view_save (GtkWidget  *widget,
     }
 }
 
+/*
+ * A text view lays its lines out in idle time, estimating the height of
+ * those not laid out yet, so a line's position changes until it is done.
+ * The saved top line is kept at the top each time the range changes, until
+ * the user scrolls (the value is no longer the one set here).
+ */
+typedef struct
+{
+  GtkTextView   *view;
+  GtkAdjustment *adjustment;
+  double         value_set;
+  gulong         handler;
+  guint          idle;
+} TopLine;
+
+static void
+top_line_free (gpointer data)
+{
+  TopLine *t = data;
+
+  g_clear_signal_handler (&t->handler, t->adjustment);
+  g_clear_handle_id (&t->idle, g_source_remove);
+  g_object_unref (t->adjustment);
+  g_free (t);
+}
+
+static gboolean
+top_line_apply (gpointer data)
+{
+  TopLine *t = data;
+  GtkTextMark *mark = gtk_text_buffer_get_mark (gtk_text_view_get_buffer (t->view), "mig-top-line");
+  GtkTextIter iter;
+  int y, height;
+
+  t->idle = 0;
+  if (mark == NULL || (t->value_set >= 0 && gtk_adjustment_get_value (t->adjustment) != t->value_set))
+    {
+      g_object_set_data (G_OBJECT (t->view), "mig-top-line", NULL);
+      return G_SOURCE_REMOVE;
+    }
+
+  gtk_text_buffer_get_iter_at_mark (gtk_text_view_get_buffer (t->view), &iter, mark);
+  gtk_text_view_get_line_yrange (t->view, &iter, &y, &height);
+  gtk_adjustment_set_value (t->adjustment, y);
+  t->value_set = gtk_adjustment_get_value (t->adjustment);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+top_line_changed (GtkAdjustment *adjustment,
+                  TopLine       *t)
+{
+  if (t->idle == 0)
+    t->idle = g_idle_add_full (G_PRIORITY_LOW, top_line_apply, t, NULL);
+}
+
+static void
+keep_top_line (GtkTextView *view)
+{
+  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  TopLine *t;
+
+  if (adjustment == NULL)
+    return;
+
+  t = g_new0 (TopLine, 1);
+  t->view = view;
+  t->adjustment = g_object_ref (adjustment);
+  t->value_set = -1;
+  t->handler = g_signal_connect (adjustment, "changed", G_CALLBACK (top_line_changed), t);
+  g_object_set_data_full (G_OBJECT (view), "mig-top-line", t, top_line_free);
+}
+
 static void
 text_view_restore (GtkWidget  *widget,
                    JsonObject *props)
@@ -155,8 +288,8 @@ text_view_restore (GtkWidget  *widget,
         mark = gtk_text_buffer_create_mark (buffer, "mig-top-line", &iter, TRUE);
       else
         gtk_text_buffer_move_mark (buffer, mark, &iter);
-      /* Scrolling to a mark waits for the layout, unlike scrolling to an iter. */
       gtk_text_view_scroll_to_mark (view, mark, 0, TRUE, 0, 0);
+      keep_top_line (view);
     }
 }
 
@@ -457,6 +590,17 @@ scrolled_window_save (GtkWidget  *widget,
       if (row != NULL)
         mig_props_set_int (props, "top-item", gtk_list_box_row_get_index (row));
     }
+  else if (GTK_IS_LIST_VIEW (child) || GTK_IS_GRID_VIEW (child))
+    {
+      g_autoptr(GtkSelectionModel) model = get_selection_model (child);
+      double upper = gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_lower (vadj);
+      guint n = model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
+
+      if (n > 0 && upper > 0)
+        mig_props_set_int (props, "top-item",
+                           (gint64) ((gtk_adjustment_get_value (vadj) - gtk_adjustment_get_lower (vadj))
+                                     / upper * n + 0.5));
+    }
 }
 
 typedef struct
@@ -529,6 +673,23 @@ scrolled_window_restore (GtkWidget  *widget,
       g_object_set_data_full (G_OBJECT (p->adjustment), "mig-pending-scroll", p, pending_top_row_free);
       return;
     }
+
+  if ((GTK_IS_LIST_VIEW (child) || GTK_IS_GRID_VIEW (child)) && mig_props_get_int (props, "top-item", &top_item))
+    {
+      g_autoptr(GtkSelectionModel) model = get_selection_model (child);
+
+      if (model != NULL)
+        {
+          restore_scroll (gtk_scrolled_window_get_vadjustment (sw), 0, G_LIST_MODEL (model),
+                          (guint) CLAMP (top_item, 0, G_MAXUINT));
+          return;
+        }
+    }
+
+  /* A text view with an ID comes back at its saved top line, which says
+   * more than a fraction of a height that depends on fonts and width. */
+  if (GTK_IS_TEXT_VIEW (child) && mig_widget_get_state_id (child) != NULL)
+    return;
 
   if (mig_props_get_double (props, "vfraction", &fraction))
     restore_fraction (gtk_scrolled_window_get_vadjustment (sw), fraction);

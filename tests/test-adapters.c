@@ -290,6 +290,86 @@ check_listbox_scroll (GtkWidget *w)
   g_assert_cmpint (gtk_list_box_row_get_index (top_row (w)), ==, 12);
 }
 
+/* The number of the item shown at the top of a scrolled list view, read
+ * from the label the user sees there. */
+static int
+top_item_shown (GtkWidget *scrolled)
+{
+  GtkWidget *view = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scrolled));
+  GtkWidget *picked;
+  int n = -1;
+
+  mig_test_flush ();
+  picked = gtk_widget_pick (view, 20, 3, GTK_PICK_DEFAULT);
+  while (picked != NULL && !GTK_IS_LABEL (picked))
+    picked = gtk_widget_get_first_child (picked);
+  g_assert_nonnull (picked);
+  g_assert_cmpint (sscanf (gtk_label_get_label (GTK_LABEL (picked)), "Item %d", &n), ==, 1);
+  return n;
+}
+
+static int saved_top;
+
+static void
+set_listview_scroll (GtkWidget *w)
+{
+  GtkAdjustment *adj = vadjustment (w);
+
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_upper (adj) * 0.6);
+  saved_top = top_item_shown (w);
+  g_assert_cmpint (saved_top, >, 50);
+}
+
+static void
+check_listview_scroll (GtkWidget *w)
+{
+  vadjustment (w);
+  g_assert_cmpint (ABS (top_item_shown (w) - saved_top), <=, 2);
+}
+
+static int
+top_line (GtkWidget *w)
+{
+  GdkRectangle rect;
+  GtkTextIter iter;
+
+  mig_test_flush ();
+  gtk_text_view_get_visible_rect (GTK_TEXT_VIEW (w), &rect);
+  gtk_text_view_get_line_at_y (GTK_TEXT_VIEW (w), &iter, rect.y, NULL);
+  return gtk_text_iter_get_line (&iter);
+}
+
+static void
+set_text_view_scroll (GtkWidget *w)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (w));
+  GtkTextIter iter;
+
+  set_text_view (w);
+  mig_test_flush ();
+  gtk_text_buffer_get_iter_at_line (buffer, &iter, 40);
+  gtk_text_view_scroll_to_mark (GTK_TEXT_VIEW (w), gtk_text_buffer_create_mark (buffer, NULL, &iter, TRUE),
+                                0, TRUE, 0, 0);
+  saved_top = top_line (w);
+  g_assert_cmpint (saved_top, >=, 38);
+}
+
+static gboolean
+shows_saved_top_line (gpointer w)
+{
+  return ABS (top_line (w) - saved_top) <= 1;
+}
+
+/* Text views lay out in idle time: the saved line must be on top once
+ * they are done, whenever that is. */
+static void
+check_text_view_scroll (GtkWidget *w)
+{
+  check_text_view (w);
+  if (!mig_test_wait_for (shows_saved_top_line, w, 3000))
+    g_assert_cmpint (top_line (w), ==, saved_top);
+}
+
 static const AdapterCase cases[] = {
   { "/Mig/Adapters/entry", "entry", set_editable, check_editable },
   { "/Mig/Adapters/text", "text", set_editable, check_editable },
@@ -316,6 +396,8 @@ static const AdapterCase cases[] = {
   { "/Mig/Adapters/expander", "expander", set_expander, check_expander },
   { "/Mig/Adapters/scrolled-window", "scrolled", set_scrolled, check_scrolled },
   { "/Mig/Adapters/scrolled-list-top-row", "listbox_scroll", set_listbox_scroll, check_listbox_scroll },
+  { "/Mig/Adapters/scrolled-list-view-top-item", "listview_scroll", set_listview_scroll, check_listview_scroll },
+  { "/Mig/Adapters/text-view-top-line", "textview", set_text_view_scroll, check_text_view_scroll },
   { "/Mig/Adapters/expander-row", "expander_row", set_expander_row, check_expander_row },
   { "/Mig/Adapters/nested-switch-in-expander-row", "verbose", set_switch, check_switch },
   { "/Mig/Adapters/combo-row", "combo_row", set_combo_row, check_combo_row },
