@@ -9,55 +9,30 @@
 
 #include "mig-state-private.h"
 
-/* Scroll positions are semantic (a fraction, or the top item of a list) and
- * can only be applied once the target has laid the widget out, so they are
- * kept here until the adjustment has a range. */
+/*
+ * Scroll positions are semantic (a fraction, the top item of a list, the
+ * top line of a text) and can only be applied once the target has laid the
+ * widget out, which happens after the restore and, for lists and text
+ * views, bit by bit with estimated sizes.  A pending scroll is applied from
+ * an idle after each change of the adjustment's range (a value set from
+ * inside a widget's own allocation is not taken by list views).  It ends
+ * once applied or, if it follows the layout, once the user scrolls: the
+ * value is no longer the one it set.
+ */
+typedef gboolean (*ScrollApply) (GtkAdjustment *adjustment,
+                                 gpointer       target);
+
 typedef struct
 {
-  GtkAdjustment *adjustment;
-  double         fraction;
-  GListModel    *items;      /* when set: scroll to item @item of it */
-  guint          item;
-  gulong         handler;
-  guint          idle;
+  GtkAdjustment  *adjustment;
+  ScrollApply     apply;
+  gpointer        target;
+  GDestroyNotify  free_target;
+  gboolean        follow;
+  double          value_set;
+  gulong          handler;
+  guint           idle;
 } PendingScroll;
-
-static gboolean
-apply_fraction (GtkAdjustment *adj,
-                double         fraction)
-{
-  double range = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)
-                 - gtk_adjustment_get_lower (adj);
-
-  if (range <= 0)
-    return FALSE;
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj) + CLAMP (fraction, 0, 1) * range);
-  return TRUE;
-}
-
-/* Lists and grids lay out only the rows in view and estimate the rest, so
- * their rows are taken as equally tall: item i starts at i/n of the range. */
-static gboolean
-apply_item (GtkAdjustment *adj,
-            GListModel    *items,
-            guint          item)
-{
-  guint n = g_list_model_get_n_items (items);
-  double upper = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj);
-
-  if (n == 0 || upper <= gtk_adjustment_get_page_size (adj))
-    return FALSE;
-  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj) + upper * MIN (item, n - 1) / n);
-  return TRUE;
-}
-
-static gboolean
-pending_scroll_apply (PendingScroll *p)
-{
-  if (p->items != NULL)
-    return apply_item (p->adjustment, p->items, p->item);
-  return apply_fraction (p->adjustment, p->fraction);
-}
 
 static void
 pending_scroll_free (gpointer data)
@@ -66,75 +41,107 @@ pending_scroll_free (gpointer data)
 
   g_clear_signal_handler (&p->handler, p->adjustment);
   g_clear_handle_id (&p->idle, g_source_remove);
+  if (p->free_target != NULL)
+    p->free_target (p->target);
   g_object_unref (p->adjustment);
-  g_clear_object (&p->items);
   g_free (p);
 }
 
+static void
+pending_scroll_done (PendingScroll *p)
+{
+  g_object_set_data (G_OBJECT (p->adjustment), "mig-pending-scroll", NULL);
+}
+
 static gboolean
-apply_pending_scroll (gpointer data)
+pending_scroll_run (gpointer data)
 {
   PendingScroll *p = data;
 
   p->idle = 0;
-  if (pending_scroll_apply (p))
-    g_object_set_data (G_OBJECT (p->adjustment), "mig-pending-scroll", NULL);
+  if (p->follow && p->value_set >= 0 && gtk_adjustment_get_value (p->adjustment) != p->value_set)
+    {
+      pending_scroll_done (p);
+      return G_SOURCE_REMOVE;
+    }
+  if (p->apply (p->adjustment, p->target))
+    {
+      if (!p->follow)
+        pending_scroll_done (p);
+      else
+        p->value_set = gtk_adjustment_get_value (p->adjustment);
+    }
   return G_SOURCE_REMOVE;
 }
 
-/* The range changes while the scrolled widget allocates itself; a value
- * set from inside that allocation is not taken by list views, so it is
- * applied right after. */
 static void
-on_adjustment_changed (GtkAdjustment *adj,
-                       PendingScroll *p)
+pending_scroll_changed (GtkAdjustment *adjustment,
+                        PendingScroll *p)
 {
   if (p->idle == 0)
-    p->idle = g_idle_add_full (G_PRIORITY_HIGH_IDLE + 20, apply_pending_scroll, p, NULL);
+    p->idle = g_idle_add_full (G_PRIORITY_LOW, pending_scroll_run, p, NULL);
 }
 
-/* Applies now if the target is laid out, else as soon as it is. */
 static void
-restore_scroll (GtkAdjustment *adj,
-                double         fraction,
-                GListModel    *items,
-                guint          item)
+restore_scroll (GtkAdjustment  *adjustment,
+                ScrollApply     apply,
+                gpointer        target,
+                GDestroyNotify  free_target,
+                gboolean        follow)
 {
   PendingScroll *p;
 
-  if (adj == NULL)
-    return;
-
-  p = g_new0 (PendingScroll, 1);
-  p->adjustment = g_object_ref (adj);
-  p->fraction = fraction;
-  p->items = items != NULL ? g_object_ref (items) : NULL;
-  p->item = item;
-  if (pending_scroll_apply (p))
+  if (adjustment == NULL || (!follow && apply (adjustment, target)))
     {
-      pending_scroll_free (p);
+      if (free_target != NULL)
+        free_target (target);
       return;
     }
-  p->handler = g_signal_connect (adj, "changed", G_CALLBACK (on_adjustment_changed), p);
-  g_object_set_data_full (G_OBJECT (adj), "mig-pending-scroll", p, pending_scroll_free);
+
+  p = g_new0 (PendingScroll, 1);
+  p->adjustment = g_object_ref (adjustment);
+  p->apply = apply;
+  p->target = target;
+  p->free_target = free_target;
+  p->follow = follow;
+  p->value_set = -1;
+  p->handler = g_signal_connect (adjustment, "changed", G_CALLBACK (pending_scroll_changed), p);
+  g_object_set_data_full (G_OBJECT (adjustment), "mig-pending-scroll", p, pending_scroll_free);
+  if (follow)
+    pending_scroll_changed (adjustment, p);
+}
+
+static double
+scroll_range (GtkAdjustment *adj)
+{
+  return gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj) - gtk_adjustment_get_lower (adj);
+}
+
+static gboolean
+apply_fraction (GtkAdjustment *adj,
+                gpointer       target)
+{
+  double fraction = *(double *) target;
+
+  if (scroll_range (adj) <= 0)
+    return FALSE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj) + CLAMP (fraction, 0, 1) * scroll_range (adj));
+  return TRUE;
 }
 
 static void
 restore_fraction (GtkAdjustment *adj,
                   double         fraction)
 {
-  restore_scroll (adj, fraction, NULL, 0);
+  restore_scroll (adj, apply_fraction, g_memdup2 (&fraction, sizeof fraction), g_free, FALSE);
 }
 
 static double
 get_fraction (GtkAdjustment *adj)
 {
-  double range = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_page_size (adj)
-                 - gtk_adjustment_get_lower (adj);
-
-  if (range <= 0)
+  if (scroll_range (adj) <= 0)
     return 0;
-  return (gtk_adjustment_get_value (adj) - gtk_adjustment_get_lower (adj)) / range;
+  return (gtk_adjustment_get_value (adj) - gtk_adjustment_get_lower (adj)) / scroll_range (adj);
 }
 
 /* GtkEditable: GtkEntry, GtkText, GtkSearchEntry, GtkEditableLabel, AdwEntryRow, … */
@@ -188,77 +195,24 @@ text_view_save (GtkWidget  *widget,
     }
 }
 
-/*
- * A text view lays its lines out in idle time, estimating the height of
- * those not laid out yet, so a line's position changes until it is done.
- * The saved top line is kept at the top each time the range changes, until
- * the user scrolls (the value is no longer the one set here).
- */
-typedef struct
-{
-  GtkTextView   *view;
-  GtkAdjustment *adjustment;
-  double         value_set;
-  gulong         handler;
-  guint          idle;
-} TopLine;
-
-static void
-top_line_free (gpointer data)
-{
-  TopLine *t = data;
-
-  g_clear_signal_handler (&t->handler, t->adjustment);
-  g_clear_handle_id (&t->idle, g_source_remove);
-  g_object_unref (t->adjustment);
-  g_free (t);
-}
-
+/* A text view lays its lines out in idle time, estimating the height of
+ * those not laid out yet, so the saved top line follows the layout until
+ * the user scrolls. */
 static gboolean
-top_line_apply (gpointer data)
+apply_top_line (GtkAdjustment *adj,
+                gpointer       target)
 {
-  TopLine *t = data;
-  GtkTextMark *mark = gtk_text_buffer_get_mark (gtk_text_view_get_buffer (t->view), "mig-top-line");
+  GtkTextView *view = target;
+  GtkTextMark *mark = gtk_text_buffer_get_mark (gtk_text_view_get_buffer (view), "mig-top-line");
   GtkTextIter iter;
   int y, height;
 
-  t->idle = 0;
-  if (mark == NULL || (t->value_set >= 0 && gtk_adjustment_get_value (t->adjustment) != t->value_set))
-    {
-      g_object_set_data (G_OBJECT (t->view), "mig-top-line", NULL);
-      return G_SOURCE_REMOVE;
-    }
-
-  gtk_text_buffer_get_iter_at_mark (gtk_text_view_get_buffer (t->view), &iter, mark);
-  gtk_text_view_get_line_yrange (t->view, &iter, &y, &height);
-  gtk_adjustment_set_value (t->adjustment, y);
-  t->value_set = gtk_adjustment_get_value (t->adjustment);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-top_line_changed (GtkAdjustment *adjustment,
-                  TopLine       *t)
-{
-  if (t->idle == 0)
-    t->idle = g_idle_add_full (G_PRIORITY_LOW, top_line_apply, t, NULL);
-}
-
-static void
-keep_top_line (GtkTextView *view)
-{
-  GtkAdjustment *adjustment = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
-  TopLine *t;
-
-  if (adjustment == NULL)
-    return;
-
-  t = g_new0 (TopLine, 1);
-  t->view = view;
-  t->adjustment = g_object_ref (adjustment);
-  t->value_set = -1;
-  t->handler = g_signal_connect (adjustment, "changed", G_CALLBACK (top_line_changed), t);
-  g_object_set_data_full (G_OBJECT (view), "mig-top-line", t, top_line_free);
+  if (mark == NULL)
+    return FALSE;
+  gtk_text_buffer_get_iter_at_mark (gtk_text_view_get_buffer (view), &iter, mark);
+  gtk_text_view_get_line_yrange (view, &iter, &y, &height);
+  gtk_adjustment_set_value (adj, y);
+  return TRUE;
 }
 
 static void
@@ -289,7 +243,8 @@ text_view_restore (GtkWidget  *widget,
       else
         gtk_text_buffer_move_mark (buffer, mark, &iter);
       gtk_text_view_scroll_to_mark (view, mark, 0, TRUE, 0, 0);
-      keep_top_line (view);
+      restore_scroll (gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view)), apply_top_line,
+                      g_object_ref (view), g_object_unref, TRUE);
     }
 }
 
@@ -605,44 +560,63 @@ scrolled_window_save (GtkWidget  *widget,
 
 typedef struct
 {
-  GtkListBox *box;
-  GtkAdjustment *adjustment;
-  int index;
-  gulong handler;
-} PendingTopRow;
+  GObject *view;     /* a GtkListBox, or the GListModel of a list or grid view */
+  guint    index;
+} TopItem;
 
 static void
-pending_top_row_free (gpointer data)
+top_item_free (gpointer data)
 {
-  PendingTopRow *p = data;
+  TopItem *t = data;
 
-  g_clear_signal_handler (&p->handler, p->adjustment);
-  g_object_unref (p->adjustment);
-  g_object_unref (p->box);
-  g_free (p);
+  g_object_unref (t->view);
+  g_free (t);
 }
 
 static gboolean
-apply_top_row (PendingTopRow *p)
+apply_top_row (GtkAdjustment *adj,
+               gpointer       target)
 {
-  GtkListBoxRow *row = gtk_list_box_get_row_at_index (p->box, p->index);
+  TopItem *t = target;
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (t->view), (int) MIN (t->index, G_MAXINT));
   graphene_point_t point;
 
   if (row == NULL)
     return TRUE;
-  if (gtk_adjustment_get_upper (p->adjustment) <= gtk_adjustment_get_page_size (p->adjustment) ||
-      !gtk_widget_compute_point (GTK_WIDGET (row), GTK_WIDGET (p->box), &GRAPHENE_POINT_INIT (0, 0), &point))
+  if (scroll_range (adj) <= 0 ||
+      !gtk_widget_compute_point (GTK_WIDGET (row), GTK_WIDGET (t->view), &GRAPHENE_POINT_INIT (0, 0), &point))
     return FALSE;
-  gtk_adjustment_set_value (p->adjustment, point.y);
+  gtk_adjustment_set_value (adj, point.y);
+  return TRUE;
+}
+
+/* Lists and grids lay out only the rows in view and estimate the rest, so
+ * their rows are taken as equally tall: item i starts at i/n of the range. */
+static gboolean
+apply_top_item (GtkAdjustment *adj,
+                gpointer       target)
+{
+  TopItem *t = target;
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (t->view));
+  double upper = gtk_adjustment_get_upper (adj) - gtk_adjustment_get_lower (adj);
+
+  if (n == 0 || scroll_range (adj) <= 0)
+    return FALSE;
+  gtk_adjustment_set_value (adj, gtk_adjustment_get_lower (adj) + upper * MIN (t->index, n - 1) / n);
   return TRUE;
 }
 
 static void
-on_top_row_adjustment_changed (GtkAdjustment *adj,
-                               PendingTopRow *p)
+restore_top_item (GtkAdjustment *adj,
+                  ScrollApply    apply,
+                  gpointer       view,
+                  gint64         index)
 {
-  if (apply_top_row (p))
-    g_object_set_data (G_OBJECT (adj), "mig-pending-scroll", NULL);
+  TopItem *t = g_new0 (TopItem, 1);
+
+  t->view = g_object_ref (view);
+  t->index = (guint) CLAMP (index, 0, G_MAXUINT);
+  restore_scroll (adj, apply, t, top_item_free, FALSE);
 }
 
 static void
@@ -659,18 +633,7 @@ scrolled_window_restore (GtkWidget  *widget,
 
   if (GTK_IS_LIST_BOX (child) && mig_props_get_int (props, "top-item", &top_item))
     {
-      PendingTopRow *p = g_new0 (PendingTopRow, 1);
-
-      p->box = g_object_ref (GTK_LIST_BOX (child));
-      p->adjustment = g_object_ref (gtk_scrolled_window_get_vadjustment (sw));
-      p->index = (int) CLAMP (top_item, 0, G_MAXINT);
-      if (apply_top_row (p))
-        {
-          pending_top_row_free (p);
-          return;
-        }
-      p->handler = g_signal_connect (p->adjustment, "changed", G_CALLBACK (on_top_row_adjustment_changed), p);
-      g_object_set_data_full (G_OBJECT (p->adjustment), "mig-pending-scroll", p, pending_top_row_free);
+      restore_top_item (gtk_scrolled_window_get_vadjustment (sw), apply_top_row, child, top_item);
       return;
     }
 
@@ -680,8 +643,7 @@ scrolled_window_restore (GtkWidget  *widget,
 
       if (model != NULL)
         {
-          restore_scroll (gtk_scrolled_window_get_vadjustment (sw), 0, G_LIST_MODEL (model),
-                          (guint) CLAMP (top_item, 0, G_MAXUINT));
+          restore_top_item (gtk_scrolled_window_get_vadjustment (sw), apply_top_item, model, top_item);
           return;
         }
     }

@@ -141,6 +141,12 @@ mig_test_wait_for (gboolean (*condition) (gpointer),
   return TRUE;
 }
 
+gboolean
+mig_test_is_maximized (gpointer window)
+{
+  return gtk_window_is_maximized (window);
+}
+
 static gboolean
 is_mapped_and_sized (gpointer data)
 {

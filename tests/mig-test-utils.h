@@ -21,6 +21,7 @@ void                mig_test_flush              (void);
 gboolean            mig_test_wait_for           (gboolean    (*condition) (gpointer),
                                                  gpointer      data,
                                                  guint         timeout_ms);
+gboolean            mig_test_is_maximized       (gpointer      window);
 GalleryWindow      *mig_test_new_gallery_window (GalleryApplication *app);
 GList              *mig_test_windows_of_type    (GtkApplication *app,
                                                  GType           type);

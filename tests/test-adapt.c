@@ -22,12 +22,6 @@ on_adapt (GSignalInvocationHint *hint,
   return TRUE;
 }
 
-static gboolean
-is_maximized (gpointer window)
-{
-  return gtk_window_is_maximized (window);
-}
-
 static void
 test_phone (void)
 {
@@ -63,7 +57,7 @@ test_phone (void)
 
   windows = mig_test_windows_of_type (GTK_APPLICATION (app), GALLERY_TYPE_WINDOW);
   window = windows->data;
-  g_assert_true (mig_test_wait_for (is_maximized, window, 5000));
+  g_assert_true (mig_test_wait_for (mig_test_is_maximized, window, 5000));
 
   /* Scaled by min(360/900, 720/700) = 0.4 and kept above the minimum size. */
   gtk_window_get_default_size (window, &width, &height);

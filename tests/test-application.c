@@ -84,12 +84,6 @@ only_gallery_window (GalleryApplication *app)
 }
 
 static gboolean
-is_maximized (gpointer window)
-{
-  return gtk_window_is_maximized (window);
-}
-
-static gboolean
 is_fullscreen (gpointer window)
 {
   return gtk_window_is_fullscreen (window);
@@ -127,11 +121,11 @@ test_geometry_maximized (void)
   int width, height;
 
   gtk_window_present (GTK_WINDOW (window));
-  g_assert_true (mig_test_wait_for (is_maximized, window, 5000));
+  g_assert_true (mig_test_wait_for (mig_test_is_maximized, window, 5000));
   migrate_in_place (app, MIG_RESTORE_REASON_MIGRATE);
 
   window = only_gallery_window (app);
-  g_assert_true (mig_test_wait_for (is_maximized, window, 5000));
+  g_assert_true (mig_test_wait_for (mig_test_is_maximized, window, 5000));
   /* The size it goes back to when unmaximized travels too. */
   gtk_window_get_default_size (GTK_WINDOW (window), &width, &height);
   g_assert_cmpint (width, ==, 610);
