@@ -8,7 +8,7 @@ packages="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
   gobject-introspection libgirepository1.0-dev gir1.2-gtk-4.0 gir1.2-adw-1
   gettext appstream desktop-file-utils shared-mime-info librsvg2-common
   xvfb xauth x11-utils xdotool imagemagick openbox dbus dbus-x11
-  libglib2.0-bin libglib2.0-dev-bin python3 python3-jsonschema valgrind gi-docgen"
+  libglib2.0-bin libglib2.0-dev-bin python3 python3-jsonschema python3-gi valgrind gi-docgen"
 
 missing=""
 for package in $packages; do

@@ -15,3 +15,10 @@ dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
   meson test -C _build --print-errorlogs --num-processes 1 "$@"
 
 build-aux/fuzz-smoke.sh
+
+# One closing line with the tally of test programs.
+python3 - _build/meson-logs/testlog.json <<'PY'
+import json, sys
+results = [json.loads(line)["result"] for line in open(sys.argv[1])]
+print(f"{results.count('OK')} passed, {len(results) - results.count('OK') - results.count('SKIP')} failed, {results.count('SKIP')} skipped")
+PY

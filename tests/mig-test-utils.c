@@ -45,7 +45,7 @@ validate_recorded_trees (void)
   g_autofree char *out = NULL;
   g_autofree char *err = NULL;
   int status = 0;
-  const char *argv[] = { "python3", g_getenv ("MIGUI_VALIDATE_TREES"), g_getenv ("MIGUI_TREE_SCHEMA"),
+  const char *argv[] = { "/usr/bin/python3", g_getenv ("MIGUI_VALIDATE_TREES"), g_getenv ("MIGUI_TREE_SCHEMA"),
                          tree_dir, NULL };
   g_autoptr(GError) error = NULL;
 

@@ -1,4 +1,4 @@
-#!/usr/bin/env python3
+#!/usr/bin/python3
 """Validates form trees (files given, or every *.migui in folders given)
 against data/form-tree.schema.json; exits 1 naming each invalid tree."""
 import json
