@@ -411,8 +411,9 @@ mig_widget_get_continuable (GtkWidget *widget)
 /*
  * GVariants travel as {"type": signature, "value": json}.  json-glib's own
  * mapping loses the type of what is boxed in a "v" (a "u" comes back as an
- * "x"), so every "v" inside carries its own {"type", "value"} pair; values
- * whose type has no "v" use json-glib's mapping unchanged.
+ * "x"), so every "v" inside is written with its own {"type", "value"} pair;
+ * values whose type has no "v" use json-glib's mapping unchanged.  On
+ * reading, a "v" in json-glib's plain mapping is accepted too.
  */
 
 static gboolean
@@ -478,6 +479,21 @@ encode_variant (GVariant *value)
   }
 }
 
+static gboolean
+is_typed_form (JsonNode *node)
+{
+  JsonObject *object;
+  JsonNode *type;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+  object = json_node_get_object (node);
+  type = json_object_get_member (object, "type");
+  return json_object_get_size (object) == 2 && json_object_has_member (object, "value") &&
+         type != NULL && JSON_NODE_HOLDS_VALUE (type) && json_node_get_value_type (type) == G_TYPE_STRING &&
+         g_variant_type_string_is_valid (json_node_get_string (type));
+}
+
 static GVariant *
 decode_variant (JsonNode           *node,
                 const GVariantType *type)
@@ -492,11 +508,15 @@ decode_variant (JsonNode           *node,
 
   if (g_variant_type_equal (type, G_VARIANT_TYPE_VARIANT))
     {
-      GVariant *child = mig_state_variant_from_json (node, NULL);
+      GVariant *child;
 
-      if (child == NULL)
-        return NULL;
-      return g_variant_new_variant (g_steal_pointer (&child));
+      /* Our typed form, {"type": "<signature>", "value": …}, must decode as
+       * such; anything else is json-glib's plain mapping, as DESIGN.md
+       * describes and other writers produce, with the type guessed. */
+      if (!is_typed_form (node))
+        return json_gvariant_deserialize (node, "v", NULL);
+      child = mig_state_variant_from_json (node, NULL);
+      return child != NULL ? g_variant_new_variant (g_steal_pointer (&child)) : NULL;
     }
 
   if (g_variant_type_is_maybe (type))
