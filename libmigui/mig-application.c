@@ -368,8 +368,8 @@ mig_application_new (const char        *application_id,
  * @window_type: a `MigWindow` subtype
  *
  * Allows windows of @window_type to be built from form trees.  A tree that
- * names any other type is refused, so a tree can never instantiate an
- * arbitrary type.
+ * names any other type is refused when it is read and again when it is
+ * restored, so a tree can never instantiate an arbitrary type.
  */
 void
 mig_application_register_window_type (MigApplication *self,
@@ -384,6 +384,7 @@ mig_application_register_window_type (MigApplication *self,
   priv = mig_application_get_instance_private (self);
   g_hash_table_insert (priv->window_types, (gpointer) g_type_name (window_type),
                        GSIZE_TO_POINTER (window_type));
+  mig_form_tree_allow_window_type (window_type);
 }
 
 static gboolean

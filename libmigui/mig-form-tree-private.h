@@ -23,5 +23,6 @@ GVariant    *mig_form_tree_get_window_state   (MigFormTree  *self,
 gboolean     mig_form_tree_check_size         (gsize         size,
                                                GError      **error);
 const char  *mig_restore_reason_to_string     (MigRestoreReason reason);
+void         mig_form_tree_allow_window_type  (GType         window_type);
 
 G_END_DECLS

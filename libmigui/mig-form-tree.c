@@ -11,7 +11,9 @@
 
 #include "mig-form-tree-private.h"
 #include "mig-json-reader-private.h"
+#include "mig-json-writer-private.h"
 #include "mig-state-private.h"
+#include <gtk/gtk.h>
 
 /**
  * MigFormTree:
@@ -49,6 +51,42 @@ struct _MigFormTree
 G_DEFINE_FINAL_TYPE (MigFormTree, mig_form_tree, G_TYPE_OBJECT)
 
 static const char * const reason_names[] = { "migrate", "clone", "file", "recover" };
+
+/* Window types registered by any MigApplication of this process: a tree
+ * naming another one is refused as soon as it is read.  Empty in programs
+ * without an application (a tool that only reads trees). */
+static GHashTable *allowed_window_types;
+
+void
+mig_form_tree_allow_window_type (GType window_type)
+{
+  if (allowed_window_types == NULL)
+    allowed_window_types = g_hash_table_new (g_str_hash, g_str_equal);
+  g_hash_table_add (allowed_window_types, (gpointer) g_type_name (window_type));
+}
+
+/*
+ * A widget class must be a GtkWidget type this process has.  GTK registers
+ * its types lazily, so all of them are registered before the first lookup
+ * fails; the application's own widget types must be registered before its
+ * trees are read (templates already require it; a widget built in code can
+ * use g_type_ensure() or mig_state_register()).
+ */
+static gboolean
+is_widget_class (const char *name)
+{
+  static gboolean toolkit_registered;
+  GType type = g_type_from_name (name);
+
+  if (type == 0 && !toolkit_registered)
+    {
+      toolkit_registered = TRUE;
+      gtk_test_register_all_types ();
+      mig_state_resolve (GTK_TYPE_WIDGET);
+      type = g_type_from_name (name);
+    }
+  return type != 0 && g_type_is_a (type, GTK_TYPE_WIDGET);
+}
 
 const char *
 mig_restore_reason_to_string (MigRestoreReason reason)
@@ -298,6 +336,13 @@ validate_scope (JsonObject *scope,
               g_autofree char *here = g_strdup_printf ("%s.widgets[\"%s\"]", where, id);
               return invalid (error, here, "%s", problem);
             }
+          if (!is_widget_class (json_node_get_string (class_node)))
+            {
+              g_set_error (error, MIG_ERROR, MIG_ERROR_UNKNOWN_TYPE,
+                           _("The saved state of “%s” is for a widget class, %s, that this application does not have"),
+                           id, json_node_get_string (class_node));
+              return FALSE;
+            }
         }
     }
 
@@ -338,6 +383,13 @@ validate_window (MigFormTree *self,
     return FALSE;
   if (!is_type_name (type))
     return invalid (error, where, _("names a type “%s” that is not a type name"), type);
+  if (!self->trusted && allowed_window_types != NULL && !g_hash_table_contains (allowed_window_types, type))
+    {
+      g_set_error (error, MIG_ERROR, MIG_ERROR_UNKNOWN_TYPE,
+                   _("The checkpoint has a window of type %s, which this application "
+                     "does not allow to be restored"), type);
+      return FALSE;
+    }
   if (!get_int (window, "index", 0, MIG_FORM_TREE_MAX_WINDOWS, where, &value, error) ||
       !get_string (window, "focus", FALSE, where, &focus, error) ||
       !get_object (window, "geometry", FALSE, where, &geometry, error))
@@ -548,8 +600,12 @@ check_depth (const char *data,
  *
  * Parses and validates a serialized form tree.  Any input, however
  * malformed or hostile, gives either a tree or an error in the `MIG_ERROR`
- * domain: %MIG_ERROR_TOO_LARGE, %MIG_ERROR_VERSION_MISMATCH or
- * %MIG_ERROR_INVALID_TREE.
+ * domain: %MIG_ERROR_TOO_LARGE, %MIG_ERROR_VERSION_MISMATCH,
+ * %MIG_ERROR_INVALID_TREE, or %MIG_ERROR_UNKNOWN_TYPE for a widget class
+ * that is not a `GtkWidget` type of this process, or a window type that no
+ * [class@Mig.Application] of this process registered.  Register custom
+ * widget types (g_type_ensure(), [func@Mig.state_register]) before reading
+ * trees that hold them.
  *
  * Returns: (transfer full): the tree, or %NULL with @error set
  */
@@ -700,7 +756,8 @@ char *
 mig_form_tree_to_data (MigFormTree *self,
                        gsize       *length)
 {
-  g_autoptr(JsonGenerator) generator = NULL;
+  GString *out;
+  MigJsonWriter writer;
 
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), NULL);
 
@@ -711,9 +768,12 @@ mig_form_tree_to_data (MigFormTree *self,
       return g_memdup2 (self->text->str, self->text->len + 1);
     }
 
-  generator = json_generator_new ();
-  json_generator_set_root (generator, self->root);
-  return json_generator_to_data (generator, length);
+  out = g_string_new (NULL);
+  mig_json_writer_init (&writer, out);
+  mig_json_writer_node (&writer, self->root);
+  if (length != NULL)
+    *length = out->len;
+  return g_string_free (out, FALSE);
 }
 
 static JsonObject *

@@ -14,13 +14,16 @@ G_BEGIN_DECLS
  * instead of building json-glib objects: a JsonObject costs a hash table and
  * a copy of every key, which dominated the time of a checkpoint.
  */
+/* Deeper than any form tree may be (MIG_FORM_TREE_MAX_DEPTH). */
+#define MIG_JSON_WRITER_MAX_DEPTH 128
+
 typedef struct
 {
   GString *out;
   guint    depth;
-  guint64  in_array;   /* bit per depth: the container is an array */
-  guint64  has_items;  /* bit per depth: something was written in it */
   gboolean after_key;
+  guint8   in_array[MIG_JSON_WRITER_MAX_DEPTH + 1];   /* the container is an array */
+  guint8   has_items[MIG_JSON_WRITER_MAX_DEPTH + 1];  /* something was written in it */
 } MigJsonWriter;
 
 void mig_json_writer_init         (MigJsonWriter *writer,

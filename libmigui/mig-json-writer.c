@@ -6,32 +6,30 @@
 #include "config.h"
 
 #include <math.h>
+#include <string.h>
 
 #include "mig-json-writer-private.h"
-
-#define MAX_DEPTH 63
 
 void
 mig_json_writer_init (MigJsonWriter *writer,
                       GString       *out)
 {
-  *writer = (MigJsonWriter) { .out = out };
+  memset (writer, 0, sizeof *writer);
+  writer->out = out;
 }
 
 /* Puts the comma between items; a value right after its key needs none. */
 static void
 before_item (MigJsonWriter *writer)
 {
-  guint64 bit = G_GUINT64_CONSTANT (1) << writer->depth;
-
   if (writer->after_key)
     {
       writer->after_key = FALSE;
       return;
     }
-  if (writer->has_items & bit)
+  if (writer->has_items[writer->depth])
     g_string_append_c (writer->out, ',');
-  writer->has_items |= bit;
+  writer->has_items[writer->depth] = TRUE;
 }
 
 static void
@@ -39,18 +37,12 @@ begin (MigJsonWriter *writer,
        char           c,
        gboolean       array)
 {
-  guint64 bit;
-
   before_item (writer);
-  g_assert (writer->depth < MAX_DEPTH);
+  g_assert (writer->depth < MIG_JSON_WRITER_MAX_DEPTH);
   g_string_append_c (writer->out, c);
   writer->depth++;
-  bit = G_GUINT64_CONSTANT (1) << writer->depth;
-  writer->has_items &= ~bit;
-  if (array)
-    writer->in_array |= bit;
-  else
-    writer->in_array &= ~bit;
+  writer->has_items[writer->depth] = FALSE;
+  writer->in_array[writer->depth] = array;
 }
 
 static void
@@ -123,7 +115,7 @@ void
 mig_json_writer_key (MigJsonWriter *writer,
                      const char    *key)
 {
-  g_assert (!(writer->in_array & (G_GUINT64_CONSTANT (1) << writer->depth)));
+  g_assert (!writer->in_array[writer->depth]);
 
   before_item (writer);
   append_escaped (writer->out, key);
@@ -180,11 +172,61 @@ mig_json_writer_raw (MigJsonWriter *writer,
   g_string_append_len (writer->out, json, (gssize) length);
 }
 
+/* Writes a json-glib tree.  json_to_string() is not used: it writes some
+ * doubles (4e80) as "4e+80.0", which is not JSON. */
 void
 mig_json_writer_node (MigJsonWriter *writer,
                       JsonNode      *node)
 {
-  g_autofree char *json = json_to_string (node, FALSE);
+  switch (JSON_NODE_TYPE (node))
+    {
+    case JSON_NODE_OBJECT:
+      {
+        JsonObjectIter iter;
+        const char *name;
+        JsonNode *member;
 
-  mig_json_writer_raw (writer, json, strlen (json));
+        mig_json_writer_begin_object (writer);
+        json_object_iter_init_ordered (&iter, json_node_get_object (node));
+        while (json_object_iter_next_ordered (&iter, &name, &member))
+          {
+            mig_json_writer_key (writer, name);
+            mig_json_writer_node (writer, member);
+          }
+        mig_json_writer_end_object (writer);
+        break;
+      }
+    case JSON_NODE_ARRAY:
+      {
+        JsonArray *array = json_node_get_array (node);
+
+        mig_json_writer_begin_array (writer);
+        for (guint i = 0; i < json_array_get_length (array); i++)
+          mig_json_writer_node (writer, json_array_get_element (array, i));
+        mig_json_writer_end_array (writer);
+        break;
+      }
+    case JSON_NODE_NULL:
+      mig_json_writer_raw (writer, "null", 4);
+      break;
+    case JSON_NODE_VALUE:
+      switch (json_node_get_value_type (node))
+        {
+        case G_TYPE_INT64:
+          mig_json_writer_int (writer, json_node_get_int (node));
+          break;
+        case G_TYPE_DOUBLE:
+          mig_json_writer_double (writer, json_node_get_double (node));
+          break;
+        case G_TYPE_BOOLEAN:
+          mig_json_writer_bool (writer, json_node_get_boolean (node));
+          break;
+        case G_TYPE_STRING:
+          mig_json_writer_string (writer, json_node_get_string (node));
+          break;
+        default:
+          mig_json_writer_raw (writer, "null", 4);
+        }
+      break;
+    }
 }

@@ -258,11 +258,27 @@ test_too_many (void)
 
   g_string_assign (s, "{\"format\":\"migui-form-tree\",\"version\":1,\"app\":{\"id\":\"a.b\"},\"windows\":[{\"type\":\"W\",\"widgets\":{");
   for (guint i = 0; i <= MIG_FORM_TREE_MAX_WIDGETS; i++)
-    g_string_append_printf (s, "%s\"w%u\":{\"class\":\"C\",\"props\":{}}", i ? "," : "", i);
+    g_string_append_printf (s, "%s\"w%u\":{\"class\":\"GtkEntry\",\"props\":{}}", i ? "," : "", i);
   g_string_append (s, "}}]}");
   g_assert_cmpuint (s->len, <, MIG_FORM_TREE_MAX_SIZE);
   assert_refused (s->str, -1, MIG_ERROR_TOO_LARGE);
   g_string_free (s, TRUE);
+}
+
+static void
+test_unknown_widget_class (void)
+{
+  g_autofree char *unknown = replace ("\"class\":\"GtkEntry\",\"props\":{\"text\"", "\"class\":\"NoSuchWidget\",\"props\":{\"text\"");
+  g_autofree char *not_widget = replace ("\"class\":\"GtkEntry\",\"props\":{\"text\"", "\"class\":\"GtkAdjustment\",\"props\":{\"text\"");
+  /* A GTK type never used in this process is still known. */
+  g_autofree char *lazy = replace ("\"class\":\"GtkEntry\",\"props\":{\"text\"", "\"class\":\"GtkInscription\",\"props\":{\"text\"");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MigFormTree) tree = NULL;
+
+  assert_refused (unknown, -1, MIG_ERROR_UNKNOWN_TYPE);
+  assert_refused (not_widget, -1, MIG_ERROR_UNKNOWN_TYPE);
+  tree = mig_form_tree_new_from_data (lazy, -1, &error);
+  g_assert_no_error (error);
 }
 
 static void
@@ -366,6 +382,7 @@ main (int   argc,
   g_test_add_func ("/Mig/FormTree/wrongly-typed", test_wrongly_typed);
   g_test_add_func ("/Mig/FormTree/not-a-tree", test_not_a_tree);
   g_test_add_func ("/Mig/FormTree/too-many", test_too_many);
+  g_test_add_func ("/Mig/FormTree/unknown-widget-class", test_unknown_widget_class);
   g_test_add_func ("/Mig/FormTree/files", test_files);
   g_test_add_func ("/Mig/FormTree/mutations", test_mutations);
 
