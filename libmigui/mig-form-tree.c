@@ -130,6 +130,20 @@ mig_form_tree_init (MigFormTree *self)
   self->window_states = g_ptr_array_new_with_free_func (unref_state);
 }
 
+static void
+too_many_widgets (GError **error)
+{
+  g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
+               _("The form tree has more than %d widgets"), MIG_FORM_TREE_MAX_WIDGETS);
+}
+
+static void
+too_many_windows (GError **error)
+{
+  g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
+               _("The form tree has more than %d windows"), MIG_FORM_TREE_MAX_WINDOWS);
+}
+
 /* Validation.  Every check names the place in the tree, so that the error
  * tells a developer what to look at. */
 
@@ -295,8 +309,7 @@ validate_scope (JsonObject *scope,
       *n_widgets += json_object_get_size (widgets);
       if (*n_widgets > MIG_FORM_TREE_MAX_WIDGETS)
         {
-          g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
-                       _("The form tree has more than %d widgets"), MIG_FORM_TREE_MAX_WIDGETS);
+          too_many_widgets (error);
           return FALSE;
         }
     }
@@ -311,8 +324,7 @@ validate_scope (JsonObject *scope,
 
           if (++(*n_widgets) > MIG_FORM_TREE_MAX_WIDGETS)
             {
-              g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
-                           _("The form tree has more than %d widgets"), MIG_FORM_TREE_MAX_WIDGETS);
+              too_many_widgets (error);
               return FALSE;
             }
 
@@ -517,8 +529,7 @@ validate_root (MigFormTree *self,
     return invalid (error, _("the root"), _("lacks the list “windows”"));
   if (json_array_get_length (json_node_get_array (windows)) > MIG_FORM_TREE_MAX_WINDOWS)
     {
-      g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
-                   _("The form tree has more than %d windows"), MIG_FORM_TREE_MAX_WINDOWS);
+      too_many_windows (error);
       return FALSE;
     }
   for (guint i = 0; i < json_array_get_length (json_node_get_array (windows)); i++)
@@ -686,15 +697,13 @@ mig_form_tree_new_take_text (GString           *text,
   if (n_windows > MIG_FORM_TREE_MAX_WINDOWS)
     {
       g_string_free (text, TRUE);
-      g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
-                   _("The form tree has more than %d windows"), MIG_FORM_TREE_MAX_WINDOWS);
+      too_many_windows (error);
       return NULL;
     }
   if (n_widgets > MIG_FORM_TREE_MAX_WIDGETS)
     {
       g_string_free (text, TRUE);
-      g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
-                   _("The form tree has more than %d widgets"), MIG_FORM_TREE_MAX_WIDGETS);
+      too_many_widgets (error);
       return NULL;
     }
 

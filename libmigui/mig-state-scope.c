@@ -87,6 +87,7 @@ capture_widget (CaptureScope *scope,
 {
   const MigStateResolved *resolved;
   const char *id;
+  gboolean composite;
 
   if (!mig_widget_get_continuable (widget))
     return;
@@ -135,13 +136,14 @@ capture_widget (CaptureScope *scope,
   if (resolved->leaf)
     return;
 
-  if (is_toolkit_composite (widget))
+  composite = is_toolkit_composite (widget);
+  if (composite)
     g_ptr_array_add (scope->composites, widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     capture_widget (scope, child);
-  if (is_toolkit_composite (widget))
+  if (composite)
     g_ptr_array_set_size (scope->composites, scope->composites->len - 1);
 }
 
@@ -290,6 +292,7 @@ restore_widget (RestoreScope *scope,
 {
   const MigStateResolved *resolved;
   const char *id;
+  gboolean composite;
   gboolean ok = TRUE;
 
   if (scope->found != NULL)
@@ -335,13 +338,14 @@ restore_widget (RestoreScope *scope,
   if (resolved->leaf)
     return TRUE;
 
-  if (is_toolkit_composite (widget))
+  composite = is_toolkit_composite (widget);
+  if (composite)
     g_ptr_array_add (scope->composites, widget);
   for (GtkWidget *child = gtk_widget_get_first_child (widget);
        child != NULL && ok;
        child = gtk_widget_get_next_sibling (child))
     ok = restore_widget (scope, child);
-  if (is_toolkit_composite (widget))
+  if (composite)
     g_ptr_array_set_size (scope->composites, scope->composites->len - 1);
 
   return ok;
