@@ -8,7 +8,9 @@ packages="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
   gobject-introspection libgirepository1.0-dev gir1.2-gtk-4.0 gir1.2-adw-1
   gettext appstream desktop-file-utils shared-mime-info librsvg2-common
   xvfb xauth x11-utils xdotool imagemagick openbox dbus dbus-x11
-  libglib2.0-bin libglib2.0-dev-bin python3 python3-jsonschema python3-gi valgrind gi-docgen"
+  libglib2.0-bin libglib2.0-dev-bin python3 python3-jsonschema python3-gi valgrind gi-docgen
+  libsoup-3.0-dev libgnutls28-dev gnutls-bin libavahi-client-dev libavahi-glib-dev
+  avahi-daemon avahi-utils iproute2 util-linux procps"
 
 missing=""
 for package in $packages; do
@@ -19,6 +21,21 @@ done
 if [ -n "$missing" ]; then
   echo "Installing:$missing"
   if [ "$(id -u)" != 0 ]; then sudo=sudo; else sudo=; fi
+  # avahi-daemon must never run outside a test host's network namespace,
+  # so no package may start its service while it is being installed.
+  policy=/usr/sbin/policy-rc.d
+  made_policy=
+  if [ ! -e "$policy" ]; then
+    printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+    $sudo chmod 755 "$policy"
+    made_policy=1
+  fi
   $sudo apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $missing >/dev/null
+  # Recommends stay out only for Avahi: libnss-mdns would send .local host
+  # lookups to multicast DNS.
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
+    $(printf '%s\n' $missing | grep -v avahi) >/dev/null
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
+    $(printf '%s\n' $missing | grep avahi) >/dev/null
+  if [ -n "$made_policy" ]; then $sudo rm -f "$policy"; fi
 fi

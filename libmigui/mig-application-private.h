@@ -30,6 +30,8 @@ MigFormTree           *mig_application_checkpoint_full      (MigApplication    *
                                                              MigRestoreReason   reason,
                                                              gboolean           timestamp,
                                                              GError           **error);
+int                    mig_compare_versions                 (const char        *a,
+                                                             const char        *b);
 gboolean               mig_application_is_migratory_file    (GFile             *file);
 
 void                   mig_application_recovery_startup     (MigApplication    *self);

@@ -623,8 +623,8 @@ mig_application_checkpoint (MigApplication *self)
 }
 
 /* Compares dotted versions numerically: "0.10" is newer than "0.9". */
-static int
-compare_versions (const char *a,
+int
+mig_compare_versions (const char *a,
                   const char *b)
 {
   while (*a != '\0' || *b != '\0')
@@ -664,7 +664,7 @@ check_compatible (MigApplication  *self,
     }
 
   if (priv->oldest_compatible_version != NULL &&
-      (version == NULL || compare_versions (version, priv->oldest_compatible_version) < 0))
+      (version == NULL || mig_compare_versions (version, priv->oldest_compatible_version) < 0))
     {
       g_set_error (error, MIG_ERROR, MIG_ERROR_VERSION_MISMATCH,
                    _("This checkpoint was made by version %s of the application, "

@@ -60,6 +60,21 @@ typedef enum {
 } MigFormFactor;
 
 /**
+ * MigAcceptPolicy:
+ * @MIG_ACCEPT_POLICY_ASK: the user of the target decides each time
+ * @MIG_ACCEPT_POLICY_TRUSTED: only devices whose certificate fingerprint is
+ *   listed in the shell's `trusted` file may send applications
+ * @MIG_ACCEPT_POLICY_ALL: every offer is accepted
+ *
+ * Which offers a [class@Mig.Shell] accepts.
+ */
+typedef enum {
+  MIG_ACCEPT_POLICY_ASK,
+  MIG_ACCEPT_POLICY_TRUSTED,
+  MIG_ACCEPT_POLICY_ALL,
+} MigAcceptPolicy;
+
+/**
  * MigError:
  * @MIG_ERROR_INVALID_TREE: the form tree is malformed
  * @MIG_ERROR_TOO_LARGE: the form tree exceeds a size, depth or count limit

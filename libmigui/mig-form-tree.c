@@ -563,42 +563,19 @@ mig_form_tree_check_size (gsize    size,
   return FALSE;
 }
 
-/* json-glib's parser recurses once per nesting level, so depth is checked
- * on the raw bytes before anything is parsed. */
+/* Parsers recurse once per nesting level, so depth is checked on the raw
+ * bytes before anything is parsed. */
 static gboolean
 check_depth (const char *data,
              gsize       length,
              GError    **error)
 {
-  gboolean in_string = FALSE;
-  int depth = 0;
-
-  for (gsize i = 0; i < length; i++)
+  if (mig_json_depth_exceeds (data, length, MIG_FORM_TREE_MAX_DEPTH))
     {
-      char c = data[i];
-
-      if (in_string)
-        {
-          if (c == '\\')
-            i++;
-          else if (c == '"')
-            in_string = FALSE;
-          continue;
-        }
-      if (c == '"')
-        in_string = TRUE;
-      else if (c == '[' || c == '{')
-        {
-          if (++depth > MIG_FORM_TREE_MAX_DEPTH)
-            {
-              g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
-                           _("The form tree is nested more than %d levels deep"),
-                           MIG_FORM_TREE_MAX_DEPTH);
-              return FALSE;
-            }
-        }
-      else if (c == ']' || c == '}')
-        depth--;
+      g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
+                   _("The form tree is nested more than %d levels deep"),
+                   MIG_FORM_TREE_MAX_DEPTH);
+      return FALSE;
     }
   return TRUE;
 }

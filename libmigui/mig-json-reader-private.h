@@ -13,4 +13,12 @@ JsonNode *mig_json_read (const char  *data,
                          gsize        length,
                          GError     **error);
 
+gboolean  mig_json_depth_exceeds (const char  *data,
+                                  gsize        length,
+                                  int          max_depth);
+JsonNode *mig_json_read_bounded  (const char  *data,
+                                  gsize        length,
+                                  int          max_depth,
+                                  GError     **error);
+
 G_END_DECLS

@@ -438,3 +438,60 @@ mig_json_read (const char  *data,
   }
   return NULL;
 }
+
+/* Whether @data nests arrays and objects more than @max_depth deep; strings
+ * are skipped.  Linear, without recursion. */
+gboolean
+mig_json_depth_exceeds (const char *data,
+                        gsize       length,
+                        int         max_depth)
+{
+  gboolean in_string = FALSE;
+  int depth = 0;
+
+  for (gsize i = 0; i < length; i++)
+    {
+      char c = data[i];
+
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+          continue;
+        }
+      if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > max_depth)
+            return TRUE;
+        }
+      else if (c == ']' || c == '}')
+        depth--;
+    }
+  return FALSE;
+}
+
+/* Reads JSON from the network: valid UTF-8 without NUL bytes, nested at
+ * most @max_depth deep, else an error. */
+JsonNode *
+mig_json_read_bounded (const char  *data,
+                       gsize        length,
+                       int          max_depth,
+                       GError     **error)
+{
+  if (!g_utf8_validate_len (data, length, NULL))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA, _("The JSON text is not valid UTF-8"));
+      return NULL;
+    }
+  if (mig_json_depth_exceeds (data, length, max_depth))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("The JSON text is nested more than %d levels deep"), max_depth);
+      return NULL;
+    }
+  return mig_json_read (data, length, error);
+}

@@ -1,0 +1,105 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include <libsoup/soup.h>
+
+#include "mig-identity-private.h"
+#include "mig-shell.h"
+
+G_BEGIN_DECLS
+
+/* Limits of what a shell accepts from the network. */
+#define MIG_SHELL_MAX_OFFER_BYTES   (64 * 1024)
+#define MIG_SHELL_MAX_WAIT_SECONDS  30
+#define MIG_SHELL_STALL_SECONDS     60
+#define MIG_SHELL_MAX_IN_FLIGHT     8
+
+/* The states of an incoming migration, in the order they are reached. */
+typedef enum {
+  MIG_SHELL_STATE_OFFERED,
+  MIG_SHELL_STATE_RECEIVING,
+  MIG_SHELL_STATE_RESTORING,
+  MIG_SHELL_STATE_RESTORED,
+  MIG_SHELL_STATE_COMMITTED,
+  MIG_SHELL_STATE_FAILED,
+  MIG_SHELL_STATE_ABORTED,
+} MigShellState;
+
+typedef struct
+{
+  char *id;
+  char *app_id;
+  char *app_version;
+  gboolean clone;
+  gsize size;
+  char *sha256;
+  char *source_id;
+  char *source_name;
+  char *source_fingerprint;
+  MigShellState state;
+  char *error;
+  char *path;
+  GPtrArray *waiters;        /* SoupServerMessage, paused long polls */
+  guint stall_id;
+  guint owner_watch_id;      /* the app's bus name, while it restores */
+  SoupServerMessage *pending_offer; /* paused while the user is asked */
+} MigShellMigration;
+
+struct _MigShell
+{
+  GObject parent_instance;
+
+  MigIdentity *identity;
+  char *incoming_dir;
+  MigAcceptPolicy accept_policy;
+  MigDeviceProfile *profile;
+  SoupServer *server;
+  guint16 port;
+  GHashTable *migrations;    /* id → MigShellMigration */
+  GQueue *finished;          /* ids of finished migrations, oldest first */
+  GDBusConnection *connection;
+  guint registration_id;
+  gpointer publisher;        /* MigShellPublisher, when published */
+};
+
+const char        *mig_shell_state_to_string  (MigShellState      state);
+MigShellMigration *mig_shell_lookup           (MigShell          *self,
+                                               const char        *id);
+MigShellMigration *mig_shell_add_migration    (MigShell          *self);
+void               mig_shell_set_state        (MigShell          *self,
+                                               MigShellMigration *migration,
+                                               MigShellState      state,
+                                               const char        *error);
+gboolean           mig_shell_is_trusted       (MigShell          *self,
+                                               const char        *fingerprint);
+gboolean           mig_shell_deliver          (MigShell          *self,
+                                               MigShellMigration *migration,
+                                               GError           **error);
+gboolean           mig_shell_launch           (MigShell          *self,
+                                               MigShellMigration *migration,
+                                               GError           **error);
+gboolean           mig_shell_emit_ask         (MigShell          *self,
+                                               MigShellMigration *migration,
+                                               const char        *app_name);
+void               mig_shell_wake_waiter      (MigShell          *self,
+                                               MigShellMigration *migration,
+                                               SoupServerMessage *msg);
+void               mig_shell_finish_offer     (MigShell          *self,
+                                               MigShellMigration *migration,
+                                               gboolean           accept);
+void               mig_shell_add_handlers     (MigShell          *self);
+gboolean           mig_shell_app_lookup       (const char        *app_id,
+                                               char             **name,
+                                               char             **version);
+void               mig_shell_watch_owner      (MigShell          *self,
+                                               MigShellMigration *migration,
+                                               const char        *owner);
+
+gpointer           mig_shell_publisher_new    (MigShell          *self);
+void               mig_shell_publisher_free   (gpointer           publisher);
+
+G_END_DECLS
