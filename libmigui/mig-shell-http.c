@@ -52,12 +52,23 @@ respond_error (SoupServerMessage *msg,
   respond (msg, status, builder);
 }
 
+/* The fingerprint of the client's certificate.  libsoup 3.2 gives the
+ * certificate only to the first request of a connection, so it is kept on
+ * the connection's socket for the requests that follow. */
 static char *
 client_fingerprint (SoupServerMessage *msg)
 {
   GTlsCertificate *certificate = soup_server_message_get_tls_peer_certificate (msg);
+  GSocket *socket = soup_server_message_get_socket (msg);
+  char *fingerprint;
 
-  return certificate != NULL ? mig_certificate_fingerprint (certificate) : NULL;
+  if (certificate == NULL)
+    return socket != NULL ? g_strdup (g_object_get_data (G_OBJECT (socket), "mig-fingerprint")) : NULL;
+
+  fingerprint = mig_certificate_fingerprint (certificate);
+  if (socket != NULL)
+    g_object_set_data_full (G_OBJECT (socket), "mig-fingerprint", g_strdup (fingerprint), g_free);
+  return fingerprint;
 }
 
 static void
@@ -411,6 +422,8 @@ check_upload (MigShell          *self,
   length = soup_message_headers_get_content_length (headers);
   if (length > MIG_FORM_TREE_MAX_SIZE || (gsize) length > migration->size)
     {
+      /* Whatever the client sends anyway is dropped as it comes. */
+      soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
       respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
                      _("The tree is larger than was offered"));
       return;

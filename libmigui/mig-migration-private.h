@@ -1,0 +1,59 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "mig-identity-private.h"
+#include <json-glib/json-glib.h>
+
+#include "mig-peer.h"
+
+G_BEGIN_DECLS
+
+#define MIG_TYPE_MIGRATION (mig_migration_get_type ())
+
+G_DECLARE_FINAL_TYPE (MigMigration, mig_migration, MIG, MIGRATION, GObject)
+
+MigMigration *mig_migration_new           (MigPeer              *peer,
+                                           MigIdentity          *identity,
+                                           const char           *app_id,
+                                           const char           *app_version,
+                                           gboolean              clone);
+const char   *mig_migration_get_id        (MigMigration         *self);
+const char   *mig_migration_get_state     (MigMigration         *self);
+gsize         mig_migration_get_bytes_sent (MigMigration        *self);
+void          mig_migration_send_async    (MigMigration         *self,
+                                           GBytes               *tree,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean      mig_migration_send_finish   (MigMigration         *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+void          mig_migration_commit_async  (MigMigration         *self,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+gboolean      mig_migration_commit_finish (MigMigration         *self,
+                                           GAsyncResult         *result,
+                                           GError              **error);
+void          mig_migration_abort         (MigMigration         *self);
+
+/* One HTTPS request to a peer shell with this device's certificate; the
+ * answer's JSON, or a MIG_ERROR naming the peer. */
+void          mig_peer_request_async      (MigPeer              *peer,
+                                           MigIdentity          *identity,
+                                           const char           *method,
+                                           const char           *path,
+                                           GBytes               *body,
+                                           GCancellable         *cancellable,
+                                           GAsyncReadyCallback   callback,
+                                           gpointer              user_data);
+JsonNode     *mig_peer_request_finish     (MigPeer              *peer,
+                                           GAsyncResult         *result,
+                                           guint                *status,
+                                           GError              **error);
+
+G_END_DECLS

@@ -1,0 +1,679 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * Two peer shells' worth of identity on loopback, in one process: every
+ * endpoint of protocol version 1 and every refusal, through real HTTPS.
+ */
+
+#include <glib/gstdio.h>
+#include <migui.h>
+
+#include "mig-identity-private.h"
+#include "mig-migration-private.h"
+#include "mig-shell-private.h"
+
+#define APP_ID "org.migui.ShellTest"
+
+typedef struct
+{
+  MigShell *shell;        /* the target */
+  MigIdentity *sender;    /* the source device */
+  MigPeer *peer;          /* the target as the source sees it */
+  char *tree;             /* a valid tree of APP_ID */
+  gsize tree_len;
+  char *delivered;        /* the last migration handed to the "app" */
+  gboolean restore_on_delivery;
+  char *fail_on_delivery;
+} Fixture;
+
+static char *tmp_root;
+
+static gboolean
+deliver_cb (MigShell   *shell,
+            const char *id,
+            const char *app_id,
+            GFile      *file,
+            Fixture    *fixture)
+{
+  g_autofree char *contents = NULL;
+
+  /* The tree is in the incoming folder, whole and valid, before delivery. */
+  g_assert_true (g_file_load_contents (file, NULL, &contents, NULL, NULL, NULL));
+  g_assert_cmpstr (contents, ==, fixture->tree);
+  g_assert_cmpstr (app_id, ==, APP_ID);
+  g_free (fixture->delivered);
+  fixture->delivered = g_strdup (id);
+  if (fixture->restore_on_delivery)
+    g_assert_true (mig_shell_report_restored (shell, id, NULL));
+  else if (fixture->fail_on_delivery != NULL)
+    mig_shell_report_failed (shell, id, fixture->fail_on_delivery);
+  return TRUE;
+}
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  static guint n;
+  g_autofree char *target_dir = g_strdup_printf ("%s/target-%u", tmp_root, n);
+  g_autofree char *source_dir = g_strdup_printf ("%s/source-%u", tmp_root, n);
+  g_autofree char *incoming = g_strdup_printf ("%s/incoming-%u", tmp_root, n++);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) tree = g_string_new (NULL);
+
+  fixture->shell = mig_shell_new (target_dir, &error);
+  g_assert_no_error (error);
+  mig_shell_set_incoming_dir (fixture->shell, incoming);
+  mig_shell_set_accept_policy (fixture->shell, MIG_ACCEPT_POLICY_ALL);
+  g_assert_true (mig_shell_listen (fixture->shell, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (mig_shell_get_port (fixture->shell), >, 0);
+  g_signal_connect (fixture->shell, "deliver", G_CALLBACK (deliver_cb), fixture);
+  fixture->restore_on_delivery = TRUE;
+
+  fixture->sender = mig_identity_load (source_dir, &error);
+  g_assert_no_error (error);
+  fixture->peer = mig_peer_new (mig_shell_get_device_id (fixture->shell), "Target", "127.0.0.1",
+                                mig_shell_get_port (fixture->shell));
+
+  g_string_append (tree, "{\"format\":\"migui-form-tree\",\"version\":1,"
+                         "\"app\":{\"id\":\"" APP_ID "\",\"version\":\"1.0\"},\"reason\":\"migrate\","
+                         "\"windows\":[]}");
+  fixture->tree_len = tree->len;
+  fixture->tree = g_string_free (g_steal_pointer (&tree), FALSE);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_assert_finalize_object (fixture->shell);
+  g_clear_object (&fixture->sender);
+  g_clear_object (&fixture->peer);
+  g_free (fixture->tree);
+  g_free (fixture->delivered);
+}
+
+static void
+wait_for (GAsyncResult **result)
+{
+  while (*result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+static void
+got_result (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  *(GAsyncResult **) user_data = g_object_ref (result);
+}
+
+/* One request as the sender; returns the answer's JSON and sets @status. */
+static JsonNode *
+request (Fixture    *fixture,
+         MigIdentity *identity,
+         const char *method,
+         const char *path,
+         const char *body,
+         guint      *status)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) bytes = body != NULL ? g_bytes_new (body, strlen (body)) : NULL;
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+
+  mig_peer_request_async (fixture->peer, identity != NULL ? identity : fixture->sender,
+                          method, path, bytes, NULL, got_result, &result);
+  wait_for (&result);
+  root = mig_peer_request_finish (fixture->peer, result, status, &error);
+  g_assert_no_error (error);
+  return root;
+}
+
+static const char *
+member (JsonNode   *root,
+        const char *name)
+{
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (root));
+  return json_object_get_string_member_with_default (json_node_get_object (root), name, NULL);
+}
+
+static gboolean
+send_tree (Fixture      *fixture,
+           MigMigration *migration,
+           const char   *tree,
+           gsize         len,
+           GError      **error)
+{
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (tree, len);
+
+  mig_migration_send_async (migration, bytes, NULL, got_result, &result);
+  wait_for (&result);
+  return mig_migration_send_finish (migration, result, error);
+}
+
+static MigMigration *
+new_migration (Fixture    *fixture,
+               const char *app_id,
+               const char *version)
+{
+  return mig_migration_new (fixture->peer, fixture->sender, app_id, version, FALSE);
+}
+
+static void
+test_info (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  guint status;
+
+  root = request (fixture, NULL, "GET", "/v1/info", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (member (root, "id"), ==, mig_shell_get_device_id (fixture->shell));
+  g_assert_cmpstr (member (root, "fingerprint"), ==, mig_shell_get_fingerprint (fixture->shell));
+  g_assert_cmpint (json_object_get_int_member (json_node_get_object (root), "protocol"), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (json_node_get_object (root), "profile"),
+                                                  "form-factor"), ==, "desktop");
+}
+
+static void
+test_app_check (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(JsonNode) installed = NULL;
+  g_autoptr(JsonNode) missing = NULL;
+  guint status;
+
+  installed = request (fixture, NULL, "GET", "/v1/apps/" APP_ID, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (member (installed, "version"), ==, "1.0");
+  g_assert_cmpstr (member (installed, "name"), ==, "Shell Test");
+
+  missing = request (fixture, NULL, "GET", "/v1/apps/org.migui.Missing", NULL, &status);
+  g_assert_cmpuint (status, ==, 404);
+  g_assert_cmpstr (member (missing, "error"), ==, "not-installed");
+}
+
+static void
+migration_changed_cb (MigShell   *shell,
+                      const char *id,
+                      const char *state,
+                      GString    *log)
+{
+  g_string_append_printf (log, "%s ", state);
+}
+
+static void
+test_move (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(MigMigration) migration = new_migration (fixture, APP_ID, "1.0");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) log = g_string_new (NULL);
+  g_autofree char *path = NULL;
+
+  g_signal_connect (fixture->shell, "migration-changed", G_CALLBACK (migration_changed_cb), log);
+  g_assert_true (send_tree (fixture, migration, fixture->tree, fixture->tree_len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (mig_migration_get_state (migration), ==, "restored");
+  g_assert_cmpstr (fixture->delivered, ==, mig_migration_get_id (migration));
+  path = g_strdup_printf ("%s/%s.migui", mig_shell_get_incoming_dir (fixture->shell), fixture->delivered);
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+
+  mig_migration_commit_async (migration, NULL, got_result, &result);
+  wait_for (&result);
+  g_assert_true (mig_migration_commit_finish (migration, result, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (log->str, ==, "offered receiving restoring restored committed ");
+  /* The incoming file is gone once the application is live. */
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+  g_assert_cmpuint (mig_migration_get_bytes_sent (migration), >, fixture->tree_len);
+}
+
+static void
+expect_send_error (Fixture    *fixture,
+                   const char *app_id,
+                   const char *version,
+                   int         code,
+                   const char *message_part)
+{
+  g_autoptr(MigMigration) migration = new_migration (fixture, app_id, version);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GString) tree = g_string_new (fixture->tree);
+
+  g_string_replace (tree, APP_ID, app_id, 0);
+  g_assert_false (send_tree (fixture, migration, tree->str, tree->len, &error));
+  g_assert_error (error, MIG_ERROR, code);
+  g_assert_nonnull (strstr (error->message, message_part));
+}
+
+static void
+test_refusals (Fixture       *fixture,
+               gconstpointer  data)
+{
+  expect_send_error (fixture, "org.migui.Missing", "1.0", MIG_ERROR_APP_NOT_INSTALLED, "not installed on");
+  expect_send_error (fixture, APP_ID, "2.1", MIG_ERROR_VERSION_MISMATCH, "update it first");
+
+  mig_shell_set_accept_policy (fixture->shell, MIG_ACCEPT_POLICY_TRUSTED);
+  expect_send_error (fixture, APP_ID, "1.0", MIG_ERROR_REJECTED, "Declined on");
+
+  /* A listed fingerprint is accepted under the same policy. */
+  {
+    g_autofree char *trusted = g_build_filename (mig_shell_get_config_dir (fixture->shell), "trusted", NULL);
+    g_autofree char *line = g_strdup_printf ("# the laptop\n%s laptop\n", mig_identity_get_fingerprint (fixture->sender));
+    g_autoptr(MigMigration) migration = new_migration (fixture, APP_ID, "1.0");
+
+    g_assert_true (g_file_set_contents (trusted, line, -1, NULL));
+    g_assert_true (send_tree (fixture, migration, fixture->tree, fixture->tree_len, NULL));
+    mig_migration_abort (migration);
+    g_clear_pointer (&fixture->delivered, g_free);
+  }
+
+  /* Asking without anyone to answer declines. */
+  mig_shell_set_accept_policy (fixture->shell, MIG_ACCEPT_POLICY_ASK);
+  expect_send_error (fixture, APP_ID, "1.0", MIG_ERROR_REJECTED, "Declined on");
+  g_assert_null (fixture->delivered);
+}
+
+static void
+test_ask (Fixture       *fixture,
+          gconstpointer  data)
+{
+  g_autoptr(MigMigration) migration = new_migration (fixture, APP_ID, "1.0");
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GBytes) bytes = g_bytes_new (fixture->tree, fixture->tree_len);
+  g_autofree char *offer = NULL;
+  GHashTableIter iter;
+  MigShellMigration *pending = NULL;
+
+  mig_shell_set_accept_policy (fixture->shell, MIG_ACCEPT_POLICY_ASK);
+  g_signal_connect_swapped (fixture->shell, "ask", G_CALLBACK (g_strdup), NULL);
+  mig_migration_send_async (migration, bytes, NULL, got_result, &result);
+
+  /* The sender waits while the user is asked. */
+  while (pending == NULL)
+    {
+      g_main_context_iteration (NULL, TRUE);
+      g_hash_table_iter_init (&iter, fixture->shell->migrations);
+      g_hash_table_iter_next (&iter, NULL, (gpointer *) &pending);
+    }
+  for (int i = 0; i < 20; i++)
+    g_main_context_iteration (NULL, FALSE);
+  g_assert_null (result);
+  g_assert_nonnull (pending->pending_offer);
+
+  mig_shell_answer_offer (fixture->shell, pending->id, TRUE);
+  wait_for (&result);
+  g_assert_true (mig_migration_send_finish (migration, result, NULL));
+}
+
+static void
+test_busy (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+
+  fixture->restore_on_delivery = FALSE;
+  /* Tree delivered but never restored: each stays in flight. */
+  for (guint i = 0; i < MIG_SHELL_MAX_IN_FLIGHT; i++)
+    {
+      MigMigration *migration = new_migration (fixture, APP_ID, "1.0");
+      g_autoptr(GBytes) bytes = g_bytes_new (fixture->tree, fixture->tree_len);
+
+      g_ptr_array_add (migrations, migration);
+      mig_migration_send_async (migration, bytes, NULL, NULL, NULL);
+    }
+  while (g_hash_table_size (fixture->shell->migrations) < MIG_SHELL_MAX_IN_FLIGHT)
+    g_main_context_iteration (NULL, TRUE);
+
+  expect_send_error (fixture, APP_ID, "1.0", MIG_ERROR_REJECTED, "busy");
+}
+
+static void
+test_app_failed (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(MigMigration) migration = new_migration (fixture, APP_ID, "1.0");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  fixture->restore_on_delivery = FALSE;
+  fixture->fail_on_delivery = "The window type is not known";
+  g_assert_false (send_tree (fixture, migration, fixture->tree, fixture->tree_len, &error));
+  g_assert_error (error, MIG_ERROR, MIG_ERROR_FAILED);
+  g_assert_nonnull (strstr (error->message, "The window type is not known"));
+  path = g_strdup_printf ("%s/%s.migui", mig_shell_get_incoming_dir (fixture->shell), fixture->delivered);
+  g_assert_false (g_file_test (path, G_FILE_TEST_EXISTS));
+}
+
+static char *
+offer_body (Fixture    *fixture,
+            gsize       size,
+            const char *checksum)
+{
+  g_autofree char *sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) fixture->tree, fixture->tree_len);
+
+  return g_strdup_printf ("{\"app\":{\"id\":\"" APP_ID "\",\"version\":\"1.0\"},\"mode\":\"move\","
+                          "\"size\":%" G_GSIZE_FORMAT ",\"sha256\":\"%s\",\"source\":{\"id\":\"x\",\"name\":\"Laptop\"}}",
+                          size, checksum != NULL ? checksum : sum);
+}
+
+static char *
+make_offer (Fixture    *fixture,
+            const char *checksum)
+{
+  g_autofree char *body = offer_body (fixture, fixture->tree_len, checksum);
+  g_autoptr(JsonNode) root = NULL;
+  guint status;
+
+  root = request (fixture, NULL, "POST", "/v1/migrations", body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  return g_strdup (member (root, "id"));
+}
+
+static void
+expect_status (Fixture    *fixture,
+               MigIdentity *identity,
+               const char *method,
+               const char *path,
+               const char *body,
+               guint       expected_status,
+               const char *expected_error)
+{
+  g_autoptr(JsonNode) root = NULL;
+  guint status;
+
+  root = request (fixture, identity, method, path, body, &status);
+  g_assert_cmpuint (status, ==, expected_status);
+  if (expected_error != NULL)
+    {
+      g_assert_cmpstr (member (root, "error"), ==, expected_error);
+      g_assert_nonnull (member (root, "message"));
+    }
+}
+
+static void
+test_bad_requests (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *id = NULL;
+  g_autofree char *bad_sum_id = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *huge = offer_body (fixture, (gsize) 9 * 1024 * 1024, NULL);
+  g_autoptr(MigIdentity) stranger = NULL;
+  g_autofree char *stranger_dir = g_strdup_printf ("%s/stranger", tmp_root);
+
+  expect_status (fixture, NULL, "POST", "/v1/migrations", "{\"app\":", 400, "bad-offer");
+  expect_status (fixture, NULL, "POST", "/v1/migrations", "[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]",
+                 400, "bad-offer");
+  expect_status (fixture, NULL, "POST", "/v1/migrations", huge, 413, "too-large");
+  expect_status (fixture, NULL, "GET", "/v1/migrations/0d6c7c55-1d4e-4a4e-9d1b-3e2f6a5b4c3d", NULL, 404, "unknown-migration");
+  expect_status (fixture, NULL, "PUT", "/v1/migrations/nope/tree", "{}", 404, "unknown-migration");
+  expect_status (fixture, NULL, "GET", "/v1/nothing", NULL, 404, "not-found");
+  expect_status (fixture, NULL, "GET", "/v1/migrations/x?wait=99", NULL, 404, "unknown-migration");
+
+  /* A tree of another size than offered is refused before its body. */
+  id = make_offer (fixture, NULL);
+  path = g_strdup_printf ("/v1/migrations/%s/tree", id);
+  expect_status (fixture, NULL, "PUT", path, "{\"format\":1}", 400, "wrong-size");
+
+  /* Damaged on the way. */
+  bad_sum_id = make_offer (fixture, "0000000000000000000000000000000000000000000000000000000000000000");
+  g_free (path);
+  path = g_strdup_printf ("/v1/migrations/%s/tree", bad_sum_id);
+  expect_status (fixture, NULL, "PUT", path, fixture->tree, 400, "wrong-checksum");
+  g_assert_cmpint (mig_shell_lookup (fixture->shell, bad_sum_id)->state, ==, MIG_SHELL_STATE_FAILED);
+  g_assert_null (fixture->delivered);
+
+  /* Another device may not touch this migration. */
+  stranger = mig_identity_load (stranger_dir, NULL);
+  g_free (path);
+  path = g_strdup_printf ("/v1/migrations/%s/abort", id);
+  expect_status (fixture, stranger, "POST", path, NULL, 403, "not-yours");
+  expect_status (fixture, NULL, "POST", path, NULL, 200, NULL);
+  /* Replayed abort. */
+  expect_status (fixture, NULL, "POST", path, NULL, 409, "already-ended");
+  g_free (path);
+  path = g_strdup_printf ("/v1/migrations/%s/commit", id);
+  expect_status (fixture, NULL, "POST", path, NULL, 409, "already-ended");
+}
+
+static void
+test_invalid_tree (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  const char *bad = "{\"format\":\"migui-form-tree\",\"version\":1,\"app\":{\"id\":\"" APP_ID "\"},"
+                    "\"windows\":[{\"type\":5}]}";
+  g_autoptr(MigMigration) migration = new_migration (fixture, APP_ID, "1.0");
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+
+  g_assert_false (send_tree (fixture, migration, bad, strlen (bad), &error));
+  g_assert_error (error, MIG_ERROR, MIG_ERROR_INVALID_TREE);
+  g_assert_null (fixture->delivered);
+  dir = g_dir_open (mig_shell_get_incoming_dir (fixture->shell), 0, NULL);
+  g_assert_true (dir == NULL || g_dir_read_name (dir) == NULL);
+}
+
+static void
+test_replayed_commit (Fixture       *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(MigMigration) migration = new_migration (fixture, APP_ID, "1.0");
+  g_autofree char *path = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+
+  g_assert_true (send_tree (fixture, migration, fixture->tree, fixture->tree_len, NULL));
+  path = g_strdup_printf ("/v1/migrations/%s/commit", mig_migration_get_id (migration));
+  expect_status (fixture, NULL, "POST", path, NULL, 200, NULL);
+  expect_status (fixture, NULL, "POST", path, NULL, 409, "already-committed");
+  g_free (path);
+  path = g_strdup_printf ("/v1/migrations/%s/abort", mig_migration_get_id (migration));
+  expect_status (fixture, NULL, "POST", path, NULL, 409, "already-committed");
+
+  /* A sender whose first commit's answer was lost still succeeds. */
+  mig_migration_commit_async (migration, NULL, got_result, &result);
+  wait_for (&result);
+  g_assert_true (mig_migration_commit_finish (migration, result, NULL));
+}
+
+static void
+test_unreachable (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(MigPeer) nobody = mig_peer_new ("x", "Nobody", "127.0.0.1", 1);
+  g_autoptr(MigMigration) migration = mig_migration_new (nobody, fixture->sender, APP_ID, "1.0", FALSE);
+  g_autoptr(MigPeer) impostor = NULL;
+  g_autoptr(MigMigration) to_impostor = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (send_tree (fixture, migration, fixture->tree, fixture->tree_len, &error));
+  g_assert_error (error, MIG_ERROR, MIG_ERROR_UNREACHABLE);
+  g_assert_nonnull (strstr (error->message, "Nobody cannot be reached"));
+  g_clear_error (&error);
+
+  /* A peer known by another fingerprint than the shell's is not trusted. */
+  impostor = g_object_new (MIG_TYPE_PEER, "id", "x", "name", "Impostor", "address", "127.0.0.1",
+                           "port", mig_shell_get_port (fixture->shell),
+                           "fingerprint", mig_identity_get_fingerprint (fixture->sender), NULL);
+  to_impostor = mig_migration_new (impostor, fixture->sender, APP_ID, "1.0", FALSE);
+  g_assert_false (send_tree (fixture, to_impostor, fixture->tree, fixture->tree_len, &error));
+  g_assert_error (error, MIG_ERROR, MIG_ERROR_UNTRUSTED);
+  g_assert_null (fixture->delivered);
+}
+
+/* Raw bytes on a socket, from another thread (the shell runs in this one). */
+typedef struct
+{
+  guint16 port;
+  gboolean tls;
+  GTlsCertificate *certificate;
+  const char *request;
+  char *answer;
+} RawRequest;
+
+static gboolean
+accept_any (void)
+{
+  return TRUE;
+}
+
+static gpointer
+raw_request_thread (gpointer data)
+{
+  RawRequest *raw = data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  char buffer[4096] = { 0 };
+  gssize n;
+
+  g_socket_client_set_timeout (client, 5);
+
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", raw->port, NULL, &error);
+  g_assert_no_error (error);
+  if (raw->tls)
+    {
+      stream = g_tls_client_connection_new (G_IO_STREAM (connection), NULL, &error);
+      g_assert_no_error (error);
+      if (raw->certificate != NULL)
+        g_tls_connection_set_certificate (G_TLS_CONNECTION (stream), raw->certificate);
+      g_signal_connect (stream, "accept-certificate", G_CALLBACK (accept_any), NULL);
+    }
+  else
+    stream = G_IO_STREAM (g_object_ref (connection));
+
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (stream), raw->request, strlen (raw->request),
+                                  NULL, NULL, &error))
+    {
+      raw->answer = g_strdup_printf ("write error: %s", error->message);
+      g_main_context_wakeup (NULL);
+      return NULL;
+    }
+  n = g_input_stream_read (g_io_stream_get_input_stream (stream), buffer, sizeof buffer - 1, NULL, &error);
+  raw->answer = n >= 0 ? g_strndup (buffer, n) : g_strdup_printf ("read error: %s", error->message);
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static char *
+raw_request (Fixture    *fixture,
+             gboolean    tls,
+             const char *request)
+{
+  RawRequest raw = { mig_shell_get_port (fixture->shell), tls,
+                     mig_identity_get_certificate (fixture->sender), request, NULL };
+  GThread *thread = g_thread_new ("raw", raw_request_thread, &raw);
+
+  while (raw.answer == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  return raw.answer;
+}
+
+static void
+test_raw_clients (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autofree char *id = make_offer (fixture, NULL);
+  g_autofree char *oversized = g_strdup_printf ("PUT /v1/migrations/%s/tree HTTP/1.1\r\nHost: x\r\n"
+                                                "Content-Length: 100000000\r\nExpect: 100-continue\r\n\r\n", id);
+  g_autofree char *answer = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint status;
+
+  /* Plain HTTP on the HTTPS port gets nothing useful, and the shell goes on. */
+  answer = raw_request (fixture, FALSE, "GET /v1/info HTTP/1.1\r\nHost: x\r\n\r\n");
+  g_assert_null (strstr (answer, "200 OK"));
+  g_clear_pointer (&answer, g_free);
+
+  /* 100 MB announced: refused before the body is sent. */
+  answer = raw_request (fixture, TRUE, oversized);
+  g_test_message ("answer: %s", answer);
+  g_assert_true (g_str_has_prefix (answer, "HTTP/1.1 413"));
+  g_clear_pointer (&answer, g_free);
+
+  /* Without a client certificate: only the info is open. */
+  {
+    RawRequest raw = { mig_shell_get_port (fixture->shell), TRUE, NULL,
+                       "GET /v1/apps/" APP_ID " HTTP/1.1\r\nHost: x\r\n\r\n", NULL };
+    GThread *thread = g_thread_new ("raw", raw_request_thread, &raw);
+
+    while (raw.answer == NULL)
+      g_main_context_iteration (NULL, TRUE);
+    g_thread_join (thread);
+    g_assert_true (g_str_has_prefix (raw.answer, "HTTP/1.1 401"));
+    g_free (raw.answer);
+  }
+
+  root = request (fixture, NULL, "GET", "/v1/info", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static void
+test_long_poll (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *id = make_offer (fixture, NULL);
+  g_autofree char *path = g_strdup_printf ("/v1/migrations/%s?wait=1&state=offered", id);
+  g_autoptr(JsonNode) root = NULL;
+  gint64 start = g_get_monotonic_time ();
+  guint status;
+
+  /* Nothing changes: the answer comes after the wait, still offered. */
+  root = request (fixture, NULL, "GET", path, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (member (root, "state"), ==, "offered");
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC / 2);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *apps = NULL;
+  g_autofree char *desktop = NULL;
+  int ret;
+
+  tmp_root = g_dir_make_tmp ("mig-shell-XXXXXX", NULL);
+  apps = g_build_filename (tmp_root, "data", "applications", NULL);
+  g_mkdir_with_parents (apps, 0700);
+  desktop = g_build_filename (apps, APP_ID ".desktop", NULL);
+  g_file_set_contents (desktop, "[Desktop Entry]\nType=Application\nName=Shell Test\nExec=false %F\n"
+                                "X-Migui-Version=1.0\n", -1, NULL);
+  g_setenv ("XDG_DATA_HOME", apps, TRUE);
+  *strrchr (apps, '/') = '\0';
+  g_setenv ("XDG_DATA_HOME", apps, TRUE);
+
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, fn) g_test_add ("/Mig/Shell/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
+  ADD ("info", test_info);
+  ADD ("app-check", test_app_check);
+  ADD ("move", test_move);
+  ADD ("refusals", test_refusals);
+  ADD ("ask", test_ask);
+  ADD ("busy", test_busy);
+  ADD ("app-failed", test_app_failed);
+  ADD ("bad-requests", test_bad_requests);
+  ADD ("invalid-tree", test_invalid_tree);
+  ADD ("replayed-commit", test_replayed_commit);
+  ADD ("unreachable", test_unreachable);
+  ADD ("raw-clients", test_raw_clients);
+  ADD ("long-poll", test_long_poll);
+#undef ADD
+
+  ret = g_test_run ();
+  {
+    g_autoptr(GFile) root = g_file_new_for_path (tmp_root);
+    g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_root);
+    (void) root;
+    (void) system (cmd);
+  }
+  return ret;
+}
