@@ -6,15 +6,23 @@
 #pragma once
 
 #include "mig-application.h"
+#include "mig-peer-browser.h"
 
 G_BEGIN_DECLS
 
 typedef struct
 {
   GHashTable   *window_types;      /* type name → GType */
-  GListStore   *peers;
+  MigPeerBrowser *peers;
   char         *app_version;
   char         *oldest_compatible_version;
+
+  /* Migration, see mig-application-migrate.c and -incoming.c */
+  gboolean      migrating;
+  GHashTable   *incoming;          /* migration id → MigIncoming */
+  GVariant     *briefing;
+  guint         shell_signal_id;
+  guint         dbus_registration;
 
   /* Crash recovery, see mig-application-recovery.c */
   gboolean      recovery_enabled;
@@ -30,6 +38,20 @@ MigFormTree           *mig_application_checkpoint_full      (MigApplication    *
                                                              MigRestoreReason   reason,
                                                              gboolean           timestamp,
                                                              GError           **error);
+GPtrArray             *mig_application_list_windows         (MigApplication    *self);
+gboolean               mig_application_dbus_register        (GApplication      *application,
+                                                             GDBusConnection   *connection,
+                                                             const char        *object_path,
+                                                             GError           **error);
+void                   mig_application_dbus_unregister      (GApplication      *application,
+                                                             GDBusConnection   *connection,
+                                                             const char        *object_path);
+void                   mig_application_migrate_startup      (MigApplication    *self);
+gboolean               mig_application_is_incoming_file     (GFile             *file);
+void                   mig_application_receive              (MigApplication    *self,
+                                                             GFile             *file);
+void                   mig_application_incoming_init        (MigApplication    *self);
+void                   mig_application_incoming_shutdown    (MigApplication    *self);
 int                    mig_compare_versions                 (const char        *a,
                                                              const char        *b);
 gboolean               mig_application_is_migratory_file    (GFile             *file);

@@ -73,6 +73,8 @@ mig_application_finalize (GObject *object)
   g_clear_pointer (&priv->window_types, g_hash_table_unref);
   g_clear_object (&priv->peers);
   g_clear_object (&priv->pending_recovery);
+  g_clear_pointer (&priv->incoming, g_hash_table_unref);
+  g_clear_pointer (&priv->briefing, g_variant_unref);
   g_clear_object (&priv->recovery_cancellable);
   g_clear_handle_id (&priv->recovery_source, g_source_remove);
   g_free (priv->recovery_checksum);
@@ -165,14 +167,36 @@ mig_application_startup (GApplication *application)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   mig_application_recovery_startup (self);
+  mig_application_migrate_startup (self);
 }
 
 static void
 mig_application_shutdown (GApplication *application)
 {
   mig_application_recovery_shutdown (MIG_APPLICATION (application));
+  mig_application_incoming_shutdown (MIG_APPLICATION (application));
 
   G_APPLICATION_CLASS (mig_application_parent_class)->shutdown (application);
+}
+
+static gboolean
+dbus_register (GApplication     *application,
+               GDBusConnection  *connection,
+               const char       *object_path,
+               GError          **error)
+{
+  return G_APPLICATION_CLASS (mig_application_parent_class)->dbus_register (application, connection,
+                                                                            object_path, error) &&
+         mig_application_dbus_register (application, connection, object_path, error);
+}
+
+static void
+dbus_unregister (GApplication    *application,
+                 GDBusConnection *connection,
+                 const char      *object_path)
+{
+  mig_application_dbus_unregister (application, connection, object_path);
+  G_APPLICATION_CLASS (mig_application_parent_class)->dbus_unregister (application, connection, object_path);
 }
 
 /* Runs before the subclass's handler: a pending crash checkpoint replaces
@@ -204,6 +228,7 @@ on_open (GApplication  *application,
 {
   MigApplication *self = MIG_APPLICATION (application);
   gboolean all_handled = TRUE;
+  gboolean received = FALSE;
 
   for (int i = 0; i < n_files; i++)
     {
@@ -214,6 +239,12 @@ on_open (GApplication  *application,
       if (!mig_application_is_migratory_file (files[i]))
         {
           all_handled = FALSE;
+          continue;
+        }
+      if (mig_application_is_incoming_file (files[i]))
+        {
+          mig_application_receive (self, files[i]);
+          received = TRUE;
           continue;
         }
 
@@ -228,8 +259,9 @@ on_open (GApplication  *application,
   if (all_handled)
     {
       g_signal_stop_emission_by_name (application, "open");
-      /* Nothing could be resumed: show the application as a plain start. */
-      if (gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
+      /* Nothing could be resumed: show the application as a plain start;
+       * but an application that failed to arrive just goes away. */
+      if (!received && gtk_application_get_windows (GTK_APPLICATION (self)) == NULL)
         g_application_activate (application);
     }
 }
@@ -257,6 +289,8 @@ mig_application_class_init (MigApplicationClass *klass)
   object_class->get_property = mig_application_get_property;
   object_class->set_property = mig_application_set_property;
   app_class->startup = mig_application_startup;
+  app_class->dbus_register = dbus_register;
+  app_class->dbus_unregister = dbus_unregister;
   app_class->shutdown = mig_application_shutdown;
 
   /**
@@ -336,7 +370,8 @@ mig_application_init (MigApplication *self)
   MigApplicationPrivate *priv = mig_application_get_instance_private (self);
 
   priv->window_types = g_hash_table_new (g_str_hash, g_str_equal);
-  priv->peers = g_list_store_new (MIG_TYPE_PEER);
+  priv->peers = mig_peer_browser_new ();
+  mig_application_incoming_init (self);
   priv->recovery_enabled = TRUE;
   priv->recovery_interval = 2;
 }
@@ -408,14 +443,14 @@ compare_serials (gconstpointer a,
 
 /* The application's migratory windows, oldest first, so that a restore
  * recreates them in the order they were made. */
-static GPtrArray *
-list_windows (MigApplication *self)
+GPtrArray *
+mig_application_list_windows (MigApplication *self)
 {
-  GPtrArray *windows = g_ptr_array_new ();
+  GPtrArray *windows = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
     if (MIG_IS_WINDOW (l->data))
-      g_ptr_array_add (windows, l->data);
+      g_ptr_array_add (windows, g_object_ref (l->data));
   g_ptr_array_sort (windows, compare_serials);
   return windows;
 }
@@ -504,7 +539,7 @@ mig_application_checkpoint_full (MigApplication    *self,
                                  GError           **error)
 {
   MigApplicationPrivate *priv = mig_application_get_instance_private (self);
-  g_autoptr(GPtrArray) windows = list_windows (self);
+  g_autoptr(GPtrArray) windows = mig_application_list_windows (self);
   g_autoptr(GHashTable) type_counts = g_hash_table_new (NULL, NULL);
   GString *out = g_string_sized_new (4096);
   MigJsonWriter w;
@@ -819,7 +854,7 @@ mig_application_save_to_file (MigApplication  *self,
   g_return_val_if_fail (G_IS_FILE (file), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
-  windows = list_windows (self);
+  windows = mig_application_list_windows (self);
   for (guint i = 0; i < windows->len; i++)
     mig_window_emit_pre_migrate (windows->pdata[i], NULL);
 
@@ -836,64 +871,6 @@ mig_application_save_to_file (MigApplication  *self,
   for (guint i = 0; i < windows->len; i++)
     mig_window_emit_post_migrate (windows->pdata[i], MIG_RESTORE_REASON_FILE);
   return ok;
-}
-
-/**
- * mig_application_migrate_async:
- * @self: a `MigApplication`
- * @peer: the device to migrate to
- * @flags: move or clone
- * @cancellable: (nullable): a `GCancellable`
- * @callback: called when the migration has finished
- * @user_data: data for @callback
- *
- * Moves or copies the application to @peer.  On failure the application
- * goes on here as if nothing happened.
- *
- * This version has no peer shell yet, so every migration fails with
- * %MIG_ERROR_UNREACHABLE; use [method@Mig.Application.save_to_file] to carry
- * an application between devices by hand.
- */
-void
-mig_application_migrate_async (MigApplication      *self,
-                               MigPeer             *peer,
-                               MigMigrateFlags      flags,
-                               GCancellable        *cancellable,
-                               GAsyncReadyCallback  callback,
-                               gpointer             user_data)
-{
-  g_autoptr(GTask) task = NULL;
-
-  g_return_if_fail (MIG_IS_APPLICATION (self));
-  g_return_if_fail (MIG_IS_PEER (peer));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  task = g_task_new (self, cancellable, callback, user_data);
-  g_task_set_source_tag (task, mig_application_migrate_async);
-  g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_UNREACHABLE,
-                           _("%s cannot be reached: this version of libmigui has no peer shell"),
-                           mig_peer_get_name (peer) != NULL ? mig_peer_get_name (peer) : _("The device"));
-}
-
-/**
- * mig_application_migrate_finish:
- * @self: a `MigApplication`
- * @result: the result given to the callback
- * @error: return location for a `GError`
- *
- * Finishes [method@Mig.Application.migrate_async].
- *
- * Returns: %TRUE if the application now lives on the target
- */
-gboolean
-mig_application_migrate_finish (MigApplication  *self,
-                                GAsyncResult    *result,
-                                GError         **error)
-{
-  g_return_val_if_fail (MIG_IS_APPLICATION (self), FALSE);
-  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-
-  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 /**

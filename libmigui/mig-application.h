@@ -72,6 +72,11 @@ gboolean        mig_application_migrate_finish       (MigApplication    *self,
                                                       GAsyncResult      *result,
                                                       GError           **error);
 MIG_AVAILABLE_IN_ALL
+GVariant       *mig_application_get_briefing         (MigApplication    *self);
+MIG_AVAILABLE_IN_ALL
+const char     *mig_application_lookup_briefing      (MigApplication    *self,
+                                                      const char        *key);
+MIG_AVAILABLE_IN_ALL
 GListModel     *mig_application_get_peers            (MigApplication    *self);
 
 MIG_AVAILABLE_IN_ALL

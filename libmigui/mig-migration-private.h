@@ -21,6 +21,9 @@ MigMigration *mig_migration_new           (MigPeer              *peer,
                                            const char           *app_id,
                                            const char           *app_version,
                                            gboolean              clone);
+MigMigration *mig_migration_new_for_commit (MigPeer            *peer,
+                                           MigIdentity          *identity,
+                                           const char           *id);
 const char   *mig_migration_get_id        (MigMigration         *self);
 const char   *mig_migration_get_state     (MigMigration         *self);
 gsize         mig_migration_get_bytes_sent (MigMigration        *self);

@@ -91,6 +91,21 @@ mig_migration_new (MigPeer     *peer,
   return self;
 }
 
+/* A migration decided in an earlier run, whose commit is still due. */
+MigMigration *
+mig_migration_new_for_commit (MigPeer     *peer,
+                              MigIdentity *identity,
+                              const char  *id)
+{
+  MigMigration *self = g_object_new (MIG_TYPE_MIGRATION, NULL);
+
+  self->peer = g_object_ref (peer);
+  self->identity = g_object_ref (identity);
+  self->id = g_strdup (id);
+  self->state = g_strdup ("restored");
+  return self;
+}
+
 const char *
 mig_migration_get_id (MigMigration *self)
 {

@@ -35,4 +35,19 @@ void        mig_window_emit_post_migrate (MigWindow        *self,
 void        mig_window_emit_adapt        (MigWindow        *self,
                                           MigDeviceProfile *profile);
 
+void        mig_window_set_frozen        (MigWindow        *self,
+                                          gboolean          frozen);
+void        mig_window_show_sending      (MigWindow        *self,
+                                          const char       *device_name,
+                                          GCancellable     *cancellable);
+void        mig_window_hide_sending      (MigWindow        *self);
+void        mig_window_show_message      (MigWindow        *self,
+                                          const char       *message);
+void        mig_window_set_arriving      (MigWindow        *self,
+                                          gboolean          arriving);
+void        mig_window_show_waiting      (MigWindow        *self,
+                                          const char       *source_name,
+                                          void            (*take_over) (MigWindow *window));
+void        mig_window_hide_waiting      (MigWindow        *self);
+
 G_END_DECLS

@@ -16,6 +16,7 @@ G_BEGIN_DECLS
 #include "mig-enum-types.h"
 #include "mig-device-profile.h"
 #include "mig-peer.h"
+#include "mig-peer-browser.h"
 #include "mig-shell.h"
 #include "mig-form-tree.h"
 #include "mig-state.h"

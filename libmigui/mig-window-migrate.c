@@ -1,0 +1,182 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "migui"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mig-window-private.h"
+
+/* What a window shows while its application migrates: frozen with a
+ * "Sending to …" dialog and a Cancel button on the source, inert while it
+ * arrives on the target, and messages about what went wrong. */
+
+static GtkWidget *
+get_content (MigWindow *self)
+{
+  return adw_application_window_get_content (ADW_APPLICATION_WINDOW (self));
+}
+
+void
+mig_window_set_frozen (MigWindow *self,
+                       gboolean   frozen)
+{
+  GtkWidget *content = get_content (self);
+
+  if (content != NULL)
+    gtk_widget_set_sensitive (content, !frozen);
+}
+
+/* A message dialog destroys itself once answered. */
+static void
+forget_dialog (AdwMessageDialog *dialog,
+               const char       *key)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+
+  if (parent != NULL && g_object_get_data (G_OBJECT (parent), key) == dialog)
+    g_object_steal_data (G_OBJECT (parent), key);
+}
+
+static void
+sending_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     GCancellable     *cancellable)
+{
+  forget_dialog (dialog, "mig-sending-dialog");
+  if (g_strcmp0 (response, "cancel") == 0)
+    g_cancellable_cancel (cancellable);
+}
+
+void
+mig_window_show_sending (MigWindow    *self,
+                         const char   *device_name,
+                         GCancellable *cancellable)
+{
+  g_autofree char *heading = g_strdup_printf (_("Sending to %s…"), device_name);
+  GtkWidget *dialog;
+  GtkWidget *spinner;
+
+  mig_window_hide_sending (self);
+  mig_window_set_frozen (self, TRUE);
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("The application goes on there once the other device has opened it."));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  spinner = gtk_spinner_new ();
+  gtk_spinner_start (GTK_SPINNER (spinner));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sending"), -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), spinner);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sending_response_cb), cancellable, 0);
+  g_object_set_data (G_OBJECT (self), "mig-sending-dialog", dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+mig_window_hide_sending (MigWindow *self)
+{
+  GtkWindow *dialog = g_object_steal_data (G_OBJECT (self), "mig-sending-dialog");
+
+  if (dialog != NULL)
+    gtk_window_destroy (dialog);
+  mig_window_set_frozen (self, FALSE);
+}
+
+static AdwToastOverlay *
+find_toast_overlay (GtkWidget *widget)
+{
+  if (widget == NULL)
+    return NULL;
+  if (ADW_IS_TOAST_OVERLAY (widget))
+    return ADW_TOAST_OVERLAY (widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      AdwToastOverlay *overlay = find_toast_overlay (child);
+
+      if (overlay != NULL)
+        return overlay;
+    }
+  return NULL;
+}
+
+/* A toast when the window has somewhere to show one, else a dialog. */
+void
+mig_window_show_message (MigWindow  *self,
+                         const char *message)
+{
+  AdwToastOverlay *overlay = find_toast_overlay (get_content (self));
+  GtkWidget *dialog;
+
+  if (overlay != NULL)
+    {
+      AdwToast *toast = adw_toast_new (message);
+
+      adw_toast_set_timeout (toast, 8);
+      adw_toast_overlay_add_toast (overlay, toast);
+      return;
+    }
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, message);
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+mig_window_set_arriving (MigWindow *self,
+                         gboolean   arriving)
+{
+  mig_window_set_frozen (self, arriving);
+  g_object_set_data (G_OBJECT (self), "mig-arriving", GINT_TO_POINTER (arriving));
+}
+
+static void
+waiting_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     gpointer          user_data)
+{
+  GCallback take_over = user_data;
+
+  forget_dialog (dialog, "mig-waiting-dialog");
+  if (g_strcmp0 (response, "take-over") == 0)
+    ((void (*) (MigWindow *)) take_over) (MIG_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog))));
+}
+
+/* Shown on the target when the source has not released the application
+ * some seconds after it was restored. */
+void
+mig_window_show_waiting (MigWindow  *self,
+                         const char *source_name,
+                         void      (*take_over) (MigWindow *window))
+{
+  g_autofree char *heading = g_strdup_printf (_("Waiting for %s to release…"), source_name);
+  GtkWidget *dialog;
+
+  if (g_object_get_data (G_OBJECT (self), "mig-waiting-dialog") != NULL)
+    return;
+  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
+                                   _("The application is ready here, but the other device has not let it "
+                                     "go yet. Take it over only if that device is gone: otherwise it may run "
+                                     "on both."));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "wait", _("_Wait"));
+  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "take-over", _("_Take Over"));
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "take-over",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  g_signal_connect (dialog, "response", G_CALLBACK (waiting_response_cb), (gpointer) take_over);
+  g_object_set_data (G_OBJECT (self), "mig-waiting-dialog", dialog);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+void
+mig_window_hide_waiting (MigWindow *self)
+{
+  GtkWindow *dialog = g_object_steal_data (G_OBJECT (self), "mig-waiting-dialog");
+
+  if (dialog != NULL)
+    gtk_window_destroy (dialog);
+}
