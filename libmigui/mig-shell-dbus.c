@@ -342,7 +342,7 @@ mig_shell_launch (MigShell           *self,
       data->shell = g_object_ref (self);
       data->id = g_strdup (migration->id);
       g_dbus_connection_call (bus, migration->app_id, path, "org.freedesktop.Application", "Open",
-                              g_variant_new ("(^as s a{sv})", uris_array, "", NULL),
+                              g_variant_new ("(^asa{sv})", uris_array, NULL),
                               NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, open_done_cb, data);
       return TRUE;
     }

@@ -632,9 +632,24 @@ handle_decision (MigShell          *self,
                  gboolean           commit)
 {
   MigShellMigration *migration = lookup_for_client (self, msg, id, fingerprint);
+  static guint dropped;
 
   if (migration == NULL)
     return;
+
+  /* Fault injection for the test bed: the first commits are taken, and
+   * their answers lost, as when the network fails at that moment. */
+  if (commit && migration->state == MIG_SHELL_STATE_RESTORED &&
+      dropped < g_ascii_strtoull (g_getenv ("MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS") ?: "0", NULL, 10))
+    {
+      g_autoptr(GIOStream) stream = NULL;
+
+      dropped++;
+      mig_shell_set_state (self, migration, MIG_SHELL_STATE_COMMITTED, NULL);
+      stream = soup_server_message_steal_connection (msg);
+      g_io_stream_close (stream, NULL, NULL);
+      return;
+    }
 
   if (migration->state >= MIG_SHELL_STATE_COMMITTED)
     {

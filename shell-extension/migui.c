@@ -264,11 +264,16 @@ cmd_resume (const char *path)
 {
   g_autoptr(GFile) file = g_file_new_for_commandline_arg (path);
   g_autoptr(GError) error = NULL;
-  g_autoptr(MigFormTree) tree = mig_form_tree_new_from_file (file, &error);
+  g_autoptr(MigFormTree) tree = NULL;
   g_autoptr(GDesktopAppInfo) info = NULL;
   g_autofree char *desktop_id = NULL;
   g_autoptr(GList) files = NULL;
 
+  /* The tree is checked as the application will check it, widget classes
+   * included, which needs GTK and libadwaita. */
+  if (gtk_init_check ())
+    adw_init ();
+  tree = mig_form_tree_new_from_file (file, &error);
   if (tree == NULL)
     return fail (exit_for_error (error), error->message);
   desktop_id = g_strconcat (mig_form_tree_get_app_id (tree), ".desktop", NULL);

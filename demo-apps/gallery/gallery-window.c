@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include <signal.h>
+
 #include <glib/gi18n.h>
 
 #include "gallery-contact-form.h"
@@ -193,12 +195,42 @@ gallery_window_dispose (GObject *object)
   G_OBJECT_CLASS (gallery_window_parent_class)->dispose (object);
 }
 
+/* The briefing of the device the gallery arrives on, as the paper's agent
+ * greets the local user by name. */
+static void
+gallery_window_post_migrate (MigWindow        *window,
+                             MigRestoreReason  reason)
+{
+  GalleryWindow *self = GALLERY_WINDOW (window);
+  MigApplication *app = MIG_APPLICATION (gtk_window_get_application (GTK_WINDOW (window)));
+  const char *device, *user;
+  g_autofree char *message = NULL;
+
+  if (reason != MIG_RESTORE_REASON_MIGRATE && reason != MIG_RESTORE_REASON_CLONE)
+    return;
+
+  /* For the test bed: a crash at the worst moment, half restored. */
+  if (g_getenv ("MIGUI_GALLERY_CRASH_ON_ARRIVAL") != NULL)
+    raise (SIGKILL);
+
+  device = app != NULL ? mig_application_lookup_briefing (app, "device-name") : NULL;
+  user = app != NULL ? mig_application_lookup_briefing (app, "real-name") : NULL;
+  if (device == NULL)
+    return;
+  g_message ("Arrived on %s for %s (locale %s, time zone %s)", device, user != NULL ? user : "?",
+             mig_application_lookup_briefing (app, "locale"), mig_application_lookup_briefing (app, "time-zone"));
+  /* Translators: "Arrived on Laptop — welcome, Ada" */
+  message = g_strdup_printf (_("Arrived on %s — welcome, %s"), device, user != NULL ? user : "");
+  show_toast (self, message);
+}
+
 static void
 gallery_window_class_init (GalleryWindowClass *klass)
 {
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = gallery_window_dispose;
+  MIG_WINDOW_CLASS (klass)->post_migrate = gallery_window_post_migrate;
 
   g_type_ensure (GALLERY_TYPE_CONTACT_FORM);
   gtk_widget_class_set_template_from_resource (widget_class, "/org/migui/Gallery/gallery-window.ui");

@@ -1,0 +1,137 @@
+#!/bin/bash
+# Copyright 2026 The libmigui authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Migrations between three hosts of the test bed, with real avahi-daemons,
+# real HTTPS and real windows.  TAP output; needs root (network namespaces).
+
+. "$(dirname "$0")/testbed.sh"
+
+APP=org.migui.Gallery
+n=0
+failed=0
+
+ok () { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+check () {  # description, command...
+  local what=$1; shift
+  if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
+  echo "1..0 # SKIP needs root and network namespaces"
+  exit 0
+fi
+
+echo "1..29"
+
+app_pids () { ip netns pids "$(tb_ns "$1")" | while read -r pid; do
+  grep -qx "$TB_BUILD/demo-apps/gallery/migui-gallery" <(tr '\0' '\n' </proc/"$pid"/cmdline 2>/dev/null | head -1) && echo "$pid"
+done; }
+app_count () { app_pids "$1" | wc -l; }
+incoming_empty () { [ -z "$(ls -A "$(tb_dir "$1")/run/migui/incoming" 2>/dev/null)" ]; }
+save () { tb_run "$1" migui save "$APP" "$(tb_dir "$1")/$2.migui"; }
+same () { "$TB_SOURCE/tests/testbed/compare-trees.py" "$(tb_dir "$1")/$2.migui" "$(tb_dir "$3")/$4.migui" >&2; }
+send () {  # from, to, extra options; prints the exit status
+  local from=$1 to=$2; shift 2
+  tb_run "$from" migui send --to "Device $to" "$@" "$APP" >"$(tb_dir "$from")/send.out" 2>&1
+  echo $?
+}
+export APP
+export -f app_pids app_count save
+
+wait_gone () { _tb_wait_for 10 bash -c "! kill -0 $1"; }
+
+export G_MESSAGES_DEBUG=migui,migui-shell
+tb_setup A B C || { echo "Bail out! the test bed could not be made"; exit 1; }
+
+# --- discovery ------------------------------------------------------------
+_tb_wait_for 15 bash -c "[ \$(tb_run A migui peers --wait 1 --json | grep -o 'Device [BC]' | sort -u | wc -l) = 2 ]" 2>/dev/null
+peers=$(tb_run A migui peers --wait 2 --json)
+check "A finds B and C over DNS-SD with their names" bash -c "echo '$peers' | grep -q '\"name\":\"Device B\"' && echo '$peers' | grep -q '\"name\":\"Device C\"'"
+check "peers carry form factor and fingerprint" bash -c "echo '$peers' | grep -q '\"form-factor\":\"desktop\"' && echo '$peers' | grep -q '\"fingerprint\":\"[0-9a-f]\{64\}\"'"
+check "A does not list itself" bash -c "! echo '$peers' | grep -q 'Device A'"
+
+# --- the app on A, with something typed ------------------------------------
+tb_run A bash -c "migui-gallery >'$(tb_dir A)/app.log' 2>&1 & echo \$! >'$(tb_dir A)/app.pid'"
+_tb_wait_for 20 save A started
+# The user fills in a second window: resumed from a file with their values.
+"$TB_SOURCE/tests/testbed/set-gallery-values.py" "$(tb_dir A)/started.migui" "$(tb_dir A)/filled.migui"
+tb_run A migui resume "$(tb_dir A)/filled.migui"
+_tb_wait_for 10 bash -c "save A before && grep -q 'typed on A' '$(tb_dir A)/before.migui'"
+check "the gallery runs on A with two windows, one filled in" grep -q "typed on A" "$(tb_dir A)/before.migui"
+pid_a=$(cat "$(tb_dir A)/app.pid")
+
+# --- move A → B (cold: B launches the app) --------------------------------
+status=$(send A B)
+check "move A → B succeeds" [ "$status" = 0 ]
+check "the source process is gone" wait_gone "$pid_a"
+check "B runs exactly one instance" [ "$(app_count B)" = 1 ]
+save B after-move
+check "every widget value arrived on B" same A before B after-move
+check "the briefing reached the app on B" grep -q "Arrived on Device B for" "$(tb_dir B)/shell.log"
+check "B's incoming folder is empty" incoming_empty B
+
+# --- clone B → A -----------------------------------------------------------
+status=$(send B A --clone)
+check "clone B → A succeeds" [ "$status" = 0 ]
+check "both B and A run the app" bash -c "[ $(app_count B) = 1 ] && [ \$(ip netns pids $(tb_ns A) | wc -l) -gt 0 ]"
+_tb_wait_for 10 save A cloned
+save B after-clone
+check "the clone on A has the same values" same B after-clone A cloned
+check "B kept its values" same B after-move B after-clone
+
+# --- B declines --------------------------------------------------------------
+tb_shell_stop B
+TB_ACCEPT=trusted tb_shell_start B --port 47810
+status=$(send A B)
+check "a declined offer fails with status 4" [ "$status" = 4 ]
+check "the sender is told it was declined" grep -q "Declined on Device B" "$(tb_dir A)/send.out"
+save A after-decline
+check "A goes on unchanged" same A cloned A after-decline
+tb_shell_stop B
+tb_shell_start B --port 47810
+
+# --- the app crashes on C while it restores ---------------------------------
+tb_shell_stop C
+MIGUI_GALLERY_CRASH_ON_ARRIVAL=1 tb_shell_start C --port 47810
+status=$(send A C)
+check "a crash on C fails the migration" [ "$status" = 11 ]
+check "the sender is told the app quit" grep -q "quit while it was restoring" "$(tb_dir A)/send.out"
+save A after-crash
+check "A goes on unchanged after the crash" same A cloned A after-crash
+check "C has no app and no file left" bash -c "[ $(app_count C) = 0 ] && [ -z \"\$(ls -A '$(tb_dir C)/run/migui/incoming' 2>/dev/null)\" ]"
+tb_shell_stop C
+tb_shell_start C --port 47810
+
+# --- the link is cut during the upload --------------------------------------
+tc -n "$(tb_ns A)" qdisc add dev "$(tb_veth A)" root tbf rate 8kbit burst 1600 latency 200ms
+send A C >"$(tb_dir A)/cut.status" &
+sender=$!
+_tb_wait_for 10 grep -q "offered → receiving" "$(tb_dir C)/shell.log"
+ip -n "$(tb_ns C)" link set "$(tb_veth C)" down
+wait $sender
+status=$(cat "$(tb_dir A)/cut.status")
+check "a cut link fails the migration (status $status)" bash -c "[ '$status' = 3 ] || [ '$status' = 8 ]"
+save A after-cut
+check "A goes on unchanged after the cut" same A cloned A after-cut
+check "C has no app and no file left after the cut" bash -c "[ $(app_count C) = 0 ] && [ -z \"\$(ls -A '$(tb_dir C)/run/migui/incoming' 2>/dev/null)\" ]"
+ip -n "$(tb_ns C)" link set "$(tb_veth C)" up
+tc -n "$(tb_ns A)" qdisc del dev "$(tb_veth A)" root
+
+# --- the answer to the commit is lost ---------------------------------------
+tb_shell_stop B
+MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS=1 tb_shell_start B --port 47810
+pids_a=$(app_pids A)
+status=$(send A B)
+check "move A → B succeeds although the commit's answer was lost" [ "$status" = 0 ]
+check "A's instance is gone" wait_gone "$pids_a"
+check "the target went live exactly once" bash -c "[ \$(grep -c 'committed: the application is live' '$(tb_dir B)/shell.log') = 1 ]"
+
+# --- a device that leaves ---------------------------------------------------
+tb_shell_stop C
+_tb_wait_for 10 bash -c "! tb_run A migui peers --wait 1 --json | grep -q 'Device C'" 2>/dev/null
+check "C disappears from A's list when its shell stops" bash -c "! tb_run A migui peers --wait 1 --json | grep -q 'Device C'"
+check "B is still listed" bash -c "tb_run A migui peers --wait 1 --json | grep -q 'Device B'"
+
+exit $(( failed > 0 ))

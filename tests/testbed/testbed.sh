@@ -1,0 +1,185 @@
+#!/bin/bash
+# Copyright 2026 The libmigui authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# A test bed of hosts in network namespaces, sourced by the testbed tests.
+# Every host has its own network namespace joined to a switch namespace by
+# a veth pair, a private /run with its own system D-Bus and avahi-daemon
+# (allowed on its veth only), a session bus, an Xvfb display, its own XDG
+# folders and a migui-shell.  Nothing runs in the root namespace and
+# nothing reaches eth0.  tb_teardown (run by an EXIT trap) kills every
+# process of every host and deletes the namespaces, on failure too.
+#
+#   tb_setup A B C         make hosts named A, B, C (10.231.<n>.1..)
+#   tb_run A cmd args...   run a command on host A, in its session
+#   tb_shell_stop A        stop A's peer shell; tb_shell_start A restarts it
+#   tb_dir A               A's folder (config, data, run, logs)
+
+set -u
+
+TB_SOURCE=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+TB_BUILD=${MIGUI_BUILD_DIR:-$TB_SOURCE/_build}
+TB_ROOT=$(mktemp -d /tmp/migui-testbed.XXXXXX)
+TB_PREFIX=mg$$
+TB_HOSTS=()
+TB_NET=10.231.$(( $$ % 200 + 20 ))
+
+tb_dir () { echo "$TB_ROOT/$1"; }
+
+tb_log () { echo "# $*" >&2; }
+
+tb_teardown () {
+  local host ns
+  for host in "${TB_HOSTS[@]}"; do
+    ns=$TB_PREFIX$host
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -TERM 2>/dev/null
+  done
+  sleep 0.5
+  for host in "${TB_HOSTS[@]}"; do
+    ns=$TB_PREFIX$host
+    ip netns pids "$ns" 2>/dev/null | xargs -r kill -KILL 2>/dev/null
+    ip netns del "$ns" 2>/dev/null
+  done
+  ip netns del "${TB_PREFIX}sw" 2>/dev/null
+  if [ -n "${TB_KEEP:-}" ]; then
+    tb_log "test bed kept in $TB_ROOT"
+  else
+    rm -rf "$TB_ROOT"
+  fi
+}
+
+trap tb_teardown EXIT
+trap 'exit 1' INT TERM
+
+_tb_wait_for () {  # seconds, command...
+  local timeout=$1; shift
+  local end=$(( $(date +%s%N) / 1000000 + timeout * 1000 ))
+  while ! "$@" 2>/dev/null; do
+    [ $(( $(date +%s%N) / 1000000 )) -ge $end ] && return 1
+    sleep 0.05
+  done
+}
+
+_tb_write_host_scripts () {
+  local host=$1 index=$2 dir
+  dir=$(tb_dir "$host")
+  mkdir -p "$dir"/{config/migui,data/applications,run,state,cache,home}
+  chmod 700 "$dir/run"
+  printf '[shell]\nname=%s\n[briefing]\nsite=Host %s of the test bed\n' "Device $host" "$host" \
+    > "$dir/config/migui/shell.conf"
+
+  for app in org.migui.Gallery; do
+    sed -e "s|^Exec=.*|Exec=$TB_BUILD/demo-apps/gallery/migui-gallery %F|" \
+      "$TB_BUILD/demo-apps/gallery/$app.desktop" > "$dir/data/applications/$app.desktop"
+    echo "X-Migui-Version=0.1.0" >> "$dir/data/applications/$app.desktop"
+  done
+
+  cat > "$dir/avahi.conf" <<CONF
+[server]
+host-name=tb-$(echo "$host" | tr 'A-Z' 'a-z')-$$
+use-ipv4=yes
+use-ipv6=no
+allow-interfaces=h$index
+enable-dbus=yes
+[wide-area]
+enable-wide-area=no
+[publish]
+publish-workstation=no
+publish-hinfo=no
+publish-addresses=yes
+[reflector]
+enable-reflector=no
+CONF
+
+  cat > "$dir/env" <<ENV
+export HOME=$dir/home
+export XDG_CONFIG_HOME=$dir/config XDG_DATA_HOME=$dir/data XDG_RUNTIME_DIR=$dir/run
+export XDG_STATE_HOME=$dir/state XDG_CACHE_HOME=$dir/cache
+export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$TB_BUILD/data
+export NO_AT_BRIDGE=1 GTK_A11Y=none
+export G_MESSAGES_DEBUG=\${G_MESSAGES_DEBUG:-}
+export PATH=$TB_BUILD/shell-extension:$TB_BUILD/demo-apps/gallery:\$PATH
+ENV
+
+  # Runs inside the host's network namespace, in a mount namespace of its own.
+  cat > "$dir/host.sh" <<HOST
+set -e
+mount -t tmpfs tmpfs /run/dbus
+mkdir -p /run/avahi-daemon
+mount -t tmpfs tmpfs /run/avahi-daemon
+dbus-daemon --system --fork --print-pid=3 3>"$dir/system-bus.pid"
+avahi-daemon -D -f "$dir/avahi.conf" --no-drop-root --no-chroot
+exec dbus-run-session -- bash "$dir/session.sh"
+HOST
+
+  cat > "$dir/session.sh" <<SESSION
+. "$dir/env"
+Xvfb -displayfd 3 -screen 0 \${TB_SCREEN:-1280x1024x24} -nolisten tcp 3>"$dir/display" >"$dir/xvfb.log" 2>&1 &
+while [ ! -s "$dir/display" ]; do sleep 0.02; done
+echo "export DISPLAY=:\$(cat "$dir/display")" >> "$dir/env"
+echo "export DBUS_SESSION_BUS_ADDRESS='\$DBUS_SESSION_BUS_ADDRESS'" >> "$dir/env"
+echo \$\$ > "$dir/session.pid"
+exec sleep infinity
+SESSION
+}
+
+tb_run () {  # host, command...
+  local host=$1; shift
+  local dir pid
+  dir=$(tb_dir "$host")
+  pid=$(cat "$dir/session.pid")
+  nsenter -t "$pid" -m -n bash -c '. "$0/env"; exec "$@"' "$dir" "$@"
+}
+
+tb_shell_start () {  # host [migui-shell options]
+  local host=$1; shift
+  local dir
+  dir=$(tb_dir "$host")
+  : > "$dir/shell.log"
+  tb_run "$host" env ${MIGUI_GALLERY_CRASH_ON_ARRIVAL:+MIGUI_GALLERY_CRASH_ON_ARRIVAL=1} ${MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS:+MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS=$MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS} G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-} bash -c 'migui-shell --accept "${TB_ACCEPT:-all}" "$@" >>"$0/shell.log" 2>&1 & echo $! >"$0/shell.pid"' \
+    "$dir" "$@"
+  _tb_wait_for 10 grep -q 'listening on port' "$dir/shell.log" || { cat "$dir/shell.log" >&2; return 1; }
+}
+
+tb_shell_stop () {
+  local dir
+  dir=$(tb_dir "$1")
+  kill "$(cat "$dir/shell.pid")" 2>/dev/null
+  _tb_wait_for 5 bash -c '! kill -0 $(cat "$0/shell.pid")' "$dir"
+}
+
+tb_address () { echo "$TB_NET.$2"; }
+
+tb_setup () {
+  local index=0 host ns dir
+  ip netns add "${TB_PREFIX}sw"
+  ip -n "${TB_PREFIX}sw" link add br0 type bridge
+  ip -n "${TB_PREFIX}sw" link set br0 up
+  for host in "$@"; do
+    index=$(( index + 1 ))
+    ns=$TB_PREFIX$host
+    TB_HOSTS+=("$host")
+    eval "export TB_INDEX_$host=$index"
+    ip netns add "$ns"
+    ip link add "h$index" netns "$ns" type veth peer name "s$index" netns "${TB_PREFIX}sw"
+    ip -n "${TB_PREFIX}sw" link set "s$index" master br0 up
+    ip -n "$ns" addr add "$TB_NET.$index/24" dev "h$index"
+    ip -n "$ns" link set "h$index" up
+    ip -n "$ns" link set lo up
+    _tb_write_host_scripts "$host" "$index"
+    dir=$(tb_dir "$host")
+    ip netns exec "$ns" unshare -m bash "$dir/host.sh" >"$dir/host.log" 2>&1 &
+  done
+  for host in "$@"; do
+    dir=$(tb_dir "$host")
+    _tb_wait_for 20 test -s "$dir/session.pid" || { cat "$dir/host.log" >&2; return 1; }
+    tb_shell_start "$host" --port 47810 || return 1
+  done
+}
+
+export TB_SOURCE TB_BUILD TB_ROOT TB_PREFIX TB_NET
+export -f tb_dir tb_run tb_ns _tb_wait_for
+
+tb_ip () { eval "echo $TB_NET.\$TB_INDEX_$1"; }
+tb_veth () { eval "echo h\$TB_INDEX_$1"; }
+tb_ns () { echo "$TB_PREFIX$1"; }
