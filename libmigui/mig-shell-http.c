@@ -293,8 +293,9 @@ handle_offer (MigShell          *self,
 
   if (size > MIG_FORM_TREE_MAX_SIZE)
     {
-      g_autofree char *message = g_strdup_printf (_("The application’s state is too large (%" G_GINT64_FORMAT
-                                                    " bytes; at most %d)"), size, MIG_FORM_TREE_MAX_SIZE);
+      g_autofree char *bytes = g_strdup_printf ("%" G_GINT64_FORMAT, size);
+      g_autofree char *message = g_strdup_printf (_("The application’s state is too large (%s bytes; at most %d)"),
+                                                  bytes, MIG_FORM_TREE_MAX_SIZE);
       respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", message);
       return;
     }

@@ -9,6 +9,7 @@
 
 #include "mig-enum-types.h"
 #include "mig-state-private.h"
+#include "mig-device-picker.h"
 #include "mig-window-private.h"
 
 /**
@@ -59,11 +60,27 @@ mig_window_dispose (GObject *object)
   G_OBJECT_CLASS (mig_window_parent_class)->dispose (object);
 }
 
+/* Opens the "Send to Device" dialog for the window's application. */
+static void
+send_to_device_activated (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *parameter)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
+  GtkWidget *picker;
+
+  if (!MIG_IS_APPLICATION (app))
+    return;
+  picker = mig_device_picker_new (MIG_APPLICATION (app), GTK_WINDOW (widget));
+  gtk_window_present (GTK_WINDOW (picker));
+}
+
 static void
 mig_window_class_init (MigWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "win.send-to-device", NULL, send_to_device_activated);
   object_class->dispose = mig_window_dispose;
 
   /**

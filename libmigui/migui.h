@@ -24,6 +24,7 @@ G_BEGIN_DECLS
 #include "mig-form.h"
 #include "mig-window.h"
 #include "mig-application.h"
+#include "mig-device-picker.h"
 #undef _MIGUI_INSIDE
 
 G_END_DECLS

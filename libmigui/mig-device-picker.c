@@ -1,0 +1,227 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "migui"
+
+#include "config.h"
+
+#include <glib/gi18n-lib.h>
+
+#include "mig-application-private.h"
+#include "mig-device-picker.h"
+#include "mig-identity-private.h"
+#include "mig-migration-private.h"
+
+/**
+ * MigDevicePicker:
+ *
+ * The "Send to Device" dialog: lists the devices the application can go to
+ * as they are found, each with its form factor, whether it is trusted and
+ * whether the application is installed there, lets the user choose to move
+ * or copy, and starts the migration on a click.  The application's windows
+ * then show the progress and a Cancel button.
+ *
+ * Every [class@Mig.Window] has a `win.send-to-device` action that opens
+ * it; put it in the window's menu:
+ *
+ * ```xml
+ * <item>
+ *   <attribute name="label" translatable="yes">Send to _Device…</attribute>
+ *   <attribute name="action">win.send-to-device</attribute>
+ * </item>
+ * ```
+ */
+
+struct _MigDevicePicker
+{
+  AdwWindow parent_instance;
+
+  MigApplication *application;
+  GtkStack *stack;
+  GtkListBox *list;
+  GtkToggleButton *copy_button;
+  GCancellable *cancellable;
+  MigIdentity *identity;
+};
+
+G_DEFINE_FINAL_TYPE (MigDevicePicker, mig_device_picker, ADW_TYPE_WINDOW)
+
+static const char *
+form_factor_icon (MigFormFactor form_factor)
+{
+  switch (form_factor)
+    {
+    case MIG_FORM_FACTOR_PHONE: return "phone-symbolic";
+    case MIG_FORM_FACTOR_TABLET: return "input-tablet-symbolic";
+    case MIG_FORM_FACTOR_TV: return "video-display-symbolic";
+    case MIG_FORM_FACTOR_DESKTOP:
+    default: return "computer-symbolic";
+    }
+}
+
+static const char *
+form_factor_name (MigFormFactor form_factor)
+{
+  switch (form_factor)
+    {
+    case MIG_FORM_FACTOR_PHONE: return _("Phone");
+    case MIG_FORM_FACTOR_TABLET: return _("Tablet");
+    case MIG_FORM_FACTOR_TV: return _("Television");
+    case MIG_FORM_FACTOR_DESKTOP:
+    default: return _("Computer");
+    }
+}
+
+static void
+app_check_done_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  g_autoptr(AdwActionRow) row = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint status = 0;
+
+  root = mig_peer_request_finish (MIG_PEER (source), result, &status, &error);
+  if (g_error_matches (error, MIG_ERROR, MIG_ERROR_CANCELLED))
+    return;
+  if (root != NULL && status == 200)
+    adw_action_row_set_subtitle (row, _("Installed"));
+  else if (root != NULL && status == 404)
+    {
+      adw_action_row_set_subtitle (row, _("Not installed there"));
+      gtk_widget_set_sensitive (GTK_WIDGET (row), FALSE);
+    }
+  else
+    adw_action_row_set_subtitle (row, _("Cannot be reached"));
+}
+
+static void
+row_activated_cb (AdwActionRow    *row,
+                  MigDevicePicker *self)
+{
+  MigPeer *peer = g_object_get_data (G_OBJECT (row), "mig-peer");
+  gboolean copy = gtk_toggle_button_get_active (self->copy_button);
+
+  mig_application_migrate_async (self->application, peer, copy ? MIG_MIGRATE_CLONE : MIG_MIGRATE_MOVE,
+                                 NULL, NULL, NULL);
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static GtkWidget *
+create_row (gpointer item,
+            gpointer user_data)
+{
+  MigDevicePicker *self = MIG_DEVICE_PICKER (user_data);
+  MigPeer *peer = MIG_PEER (item);
+  GtkWidget *row = adw_action_row_new ();
+  GtkWidget *icon = gtk_image_new_from_icon_name (form_factor_icon (mig_peer_get_form_factor (peer)));
+  g_autofree char *path = NULL;
+  const char *app_id = g_application_get_application_id (G_APPLICATION (self->application));
+
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), mig_peer_get_name (peer));
+  adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _("Checking…"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  form_factor_name (mig_peer_get_form_factor (peer)), -1);
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
+  if (mig_peer_get_trusted (peer))
+    {
+      GtkWidget *trusted = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
+
+      gtk_widget_set_tooltip_text (trusted, _("Trusted device"));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (trusted), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _("Trusted device"), -1);
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), trusted);
+    }
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "mig-peer", g_object_ref (peer), g_object_unref);
+  g_signal_connect (row, "activated", G_CALLBACK (row_activated_cb), self);
+
+  if (self->identity != NULL && app_id != NULL)
+    {
+      path = g_strdup_printf ("/v1/apps/%s", app_id);
+      mig_peer_request_async (peer, self->identity, "GET", path, NULL, self->cancellable,
+                              app_check_done_cb, g_object_ref (row));
+    }
+  return row;
+}
+
+static void
+peers_changed_cb (GListModel      *peers,
+                  guint            position,
+                  guint            removed,
+                  guint            added,
+                  MigDevicePicker *self)
+{
+  gtk_stack_set_visible_child_name (self->stack, g_list_model_get_n_items (peers) > 0 ? "devices" : "searching");
+}
+
+static void
+mig_device_picker_dispose (GObject *object)
+{
+  MigDevicePicker *self = MIG_DEVICE_PICKER (object);
+
+  g_cancellable_cancel (self->cancellable);
+  if (self->application != NULL)
+    g_signal_handlers_disconnect_by_func (mig_application_get_peers (self->application), peers_changed_cb, self);
+  g_clear_object (&self->application);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->identity);
+  gtk_widget_dispose_template (GTK_WIDGET (self), MIG_TYPE_DEVICE_PICKER);
+
+  G_OBJECT_CLASS (mig_device_picker_parent_class)->dispose (object);
+}
+
+static void
+mig_device_picker_class_init (MigDevicePickerClass *klass)
+{
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  G_OBJECT_CLASS (klass)->dispose = mig_device_picker_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/migui/libmigui/mig-device-picker.ui");
+  gtk_widget_class_bind_template_child (widget_class, MigDevicePicker, stack);
+  gtk_widget_class_bind_template_child (widget_class, MigDevicePicker, list);
+  gtk_widget_class_bind_template_child (widget_class, MigDevicePicker, copy_button);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+mig_device_picker_init (MigDevicePicker *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  self->cancellable = g_cancellable_new ();
+  self->identity = mig_identity_load_default (NULL);
+}
+
+/**
+ * mig_device_picker_new:
+ * @application: the application to send
+ * @parent: (nullable): the window the dialog belongs to
+ *
+ * Creates a "Send to Device" dialog for @application; present it with
+ * [method@Gtk.Window.present].
+ *
+ * Returns: (transfer full): a new dialog
+ */
+GtkWidget *
+mig_device_picker_new (MigApplication *application,
+                       GtkWindow      *parent)
+{
+  MigDevicePicker *self;
+  GListModel *peers;
+
+  g_return_val_if_fail (MIG_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
+
+  self = g_object_new (MIG_TYPE_DEVICE_PICKER, "transient-for", parent, NULL);
+  self->application = g_object_ref (application);
+  peers = mig_application_get_peers (application);
+  gtk_list_box_bind_model (self->list, peers, create_row, self, NULL);
+  g_signal_connect (peers, "items-changed", G_CALLBACK (peers_changed_cb), self);
+  peers_changed_cb (peers, 0, 0, 0, self);
+  return GTK_WIDGET (self);
+}
