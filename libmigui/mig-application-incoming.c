@@ -201,6 +201,7 @@ mig_application_receive (MigApplication *self,
   g_autoptr(GError) error = NULL;
   const char *source_name, *mode;
   MigIncoming *incoming;
+  gint64 start = g_get_monotonic_time (), arrived, parsed;
 
   if (bus == NULL)
     {
@@ -226,8 +227,10 @@ mig_application_receive (MigApplication *self,
       g_dbus_connection_signal_subscribe (bus, SHELL_NAME, SHELL_INTERFACE, "MigrationChanged", SHELL_PATH,
                                           NULL, G_DBUS_SIGNAL_FLAGS_NONE, migration_changed_cb, self, NULL);
 
+  arrived = g_get_monotonic_time ();
   before = mig_application_list_windows (self);
   tree = mig_form_tree_new_from_file (file, &error);
+  parsed = g_get_monotonic_time ();
   if (tree == NULL ||
       !mig_application_restore (self, tree, strcmp (mode, "clone") == 0 ? MIG_RESTORE_REASON_CLONE
                                                                         : MIG_RESTORE_REASON_MIGRATE, &error))
@@ -250,6 +253,9 @@ mig_application_receive (MigApplication *self,
         g_ptr_array_add (incoming->windows, g_object_ref (after->pdata[i]));
       }
   incoming->waiting_id = g_timeout_add_seconds (WAIT_BEFORE_ASKING, ask_to_take_over_cb, incoming);
+  mig_application_prepare_spares (self);
+  g_debug ("Migration %s received: shell %.1f ms, parse %.1f ms, restore %.1f ms", id,
+           (arrived - start) / 1000.0, (parsed - arrived) / 1000.0, (g_get_monotonic_time () - parsed) / 1000.0);
   g_hash_table_replace (priv->incoming, incoming->id, incoming);
 
   g_dbus_connection_call (bus, SHELL_NAME, SHELL_PATH, SHELL_INTERFACE, "Restored",

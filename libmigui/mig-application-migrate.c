@@ -38,6 +38,7 @@ typedef struct
   GPtrArray *windows;
   char *journal;
   gint64 started;
+  gint64 restored;
 } MigrateData;
 
 static void
@@ -118,8 +119,12 @@ commit_done_cb (GObject      *source,
     g_warning ("The commit of the migration to %s could not be delivered; it will be sent again "
                "when the application next starts: %s", peer_name (data->peer), error->message);
 
-  g_debug ("Migration to %s done in %.1f ms", peer_name (data->peer),
-           (g_get_monotonic_time () - data->started) / 1000.0);
+  g_debug ("Migration to %s: restored there after %.1f ms, committed after %.1f ms, %" G_GSIZE_FORMAT " bytes sent",
+           peer_name (data->peer), (data->restored - data->started) / 1000.0,
+           (g_get_monotonic_time () - data->started) / 1000.0, mig_migration_get_bytes_sent (data->migration));
+  /* Figures for the command line tool's --json. */
+  g_object_set_data (G_OBJECT (task), "mig-restored-us", GSIZE_TO_POINTER (data->restored - data->started));
+  g_object_set_data (G_OBJECT (task), "mig-bytes-sent", GSIZE_TO_POINTER (mig_migration_get_bytes_sent (data->migration)));
   mig_application_get_private (self)->migrating = FALSE;
   g_task_return_boolean (task, TRUE);
   g_application_release (G_APPLICATION (self));
@@ -136,6 +141,7 @@ send_done_cb (GObject      *source,
   gboolean clone = (data->flags & MIG_MIGRATE_CLONE) != 0;
   g_autoptr(GError) error = NULL;
 
+  data->restored = g_get_monotonic_time ();
   if (!mig_migration_send_finish (data->migration, result, &error) ||
       !write_journal (self, data, &error))
     {
@@ -178,6 +184,7 @@ send_done_cb (GObject      *source,
         }
     }
 
+  mig_application_prepare_spares (self);
   /* The commit goes out even if the last window has just closed. */
   g_application_hold (G_APPLICATION (self));
   mig_migration_commit_async (data->migration, NULL, commit_done_cb, g_steal_pointer (&task));
@@ -280,6 +287,7 @@ mig_application_migrate_async (MigApplication      *self,
     }
   text = mig_form_tree_to_data (tree, &length);
   bytes = g_bytes_new_take (text, length);
+  g_debug ("Checkpoint for %s taken in %.1f ms", peer_name (peer), (g_get_monotonic_time () - data->started) / 1000.0);
 
   priv->migrating = TRUE;
   for (guint i = 0; i < data->windows->len; i++)
@@ -290,6 +298,7 @@ mig_application_migrate_async (MigApplication      *self,
         mig_window_set_frozen (data->windows->pdata[i], TRUE);
     }
 
+  g_debug ("Windows frozen after %.1f ms", (g_get_monotonic_time () - data->started) / 1000.0);
   data->migration = mig_migration_new (peer, identity, g_application_get_application_id (G_APPLICATION (self)),
                                        priv->app_version, clone);
   mig_migration_send_async (data->migration, bytes, data->cancellable, send_done_cb, g_steal_pointer (&task));
@@ -499,17 +508,94 @@ resend_pending_commits (MigApplication *self)
     }
 }
 
+/*
+ * Spare windows.  Building a window is most of what a warm arrival costs
+ * (a GtkBuilder template, its widgets, their styles).  An application that
+ * takes part in migrations keeps one window of each registered type built
+ * and realized but not shown, made when the main loop is idle, and a
+ * restore takes it instead of building one.
+ */
+static gboolean
+build_spares_cb (gpointer user_data)
+{
+  MigApplication *self = MIG_APPLICATION (user_data);
+  MigApplicationPrivate *priv = mig_application_get_private (self);
+  GHashTableIter iter;
+  gpointer type;
+
+  g_hash_table_iter_init (&iter, priv->window_types);
+  while (g_hash_table_iter_next (&iter, NULL, &type))
+    if (!g_hash_table_contains (priv->spares, type))
+      {
+        GtkWidget *window = g_object_ref_sink (g_object_new (GPOINTER_TO_SIZE (type), NULL));
+
+        gtk_widget_realize (window);
+        g_hash_table_insert (priv->spares, type, window);
+        /* One window per idle turn, so that input is not held up. */
+        return G_SOURCE_CONTINUE;
+      }
+  priv->spares_source = 0;
+  return G_SOURCE_REMOVE;
+}
+
+void
+mig_application_prepare_spares (MigApplication *self)
+{
+  MigApplicationPrivate *priv = mig_application_get_private (self);
+
+  if (priv->spares_source == 0 && gdk_display_get_default () != NULL)
+    priv->spares_source = g_idle_add_full (G_PRIORITY_LOW, build_spares_cb, self, NULL);
+}
+
+MigWindow *
+mig_application_take_window (MigApplication *self,
+                             GType           type)
+{
+  MigApplicationPrivate *priv = mig_application_get_private (self);
+  MigWindow *window = NULL;
+
+  if (priv->spares != NULL &&
+      g_hash_table_steal_extended (priv->spares, GSIZE_TO_POINTER (type), NULL, (gpointer *) &window))
+    {
+      gtk_window_set_application (GTK_WINDOW (window), GTK_APPLICATION (self));
+      return window;
+    }
+  return g_object_ref_sink (g_object_new (type, "application", self, NULL));
+}
+
+static void
+spare_free (gpointer data)
+{
+  gtk_window_destroy (data);
+  g_object_unref (data);
+}
+
+void
+mig_application_migrate_shutdown (MigApplication *self)
+{
+  MigApplicationPrivate *priv = mig_application_get_private (self);
+
+  g_clear_handle_id (&priv->spares_source, g_source_remove);
+  g_clear_pointer (&priv->spares, g_hash_table_unref);
+}
+
 void
 mig_application_migrate_startup (MigApplication *self)
 {
+  MigApplicationPrivate *priv = mig_application_get_private (self);
+
   static const GActionEntry entries[] = {
     { "migrate-to", migrate_to_activated, "s" },
     { "clone-to", migrate_to_activated, "s" },
   };
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
-  mig_peer_browser_start (mig_application_get_private (self)->peers);
+  mig_peer_browser_start (priv->peers);
   resend_pending_commits (self);
+  priv->spares = g_hash_table_new_full (NULL, NULL, NULL, spare_free);
+  /* Started to wait for arrivals (D-Bus activation, or as a warm instance). */
+  if (g_application_get_flags (G_APPLICATION (self)) & G_APPLICATION_IS_SERVICE)
+    mig_application_prepare_spares (self);
 }
 
 /* org.migui.Application1: what the migui command line tool asks of a
@@ -520,6 +606,7 @@ static const char app_introspection_xml[] =
   "    <method name='Migrate'>"
   "      <arg type='s' name='peer' direction='in'/>"
   "      <arg type='b' name='clone' direction='in'/>"
+  "      <arg type='a{sv}' name='figures' direction='out'/>"
   "    </method>"
   "    <method name='Save'>"
   "      <arg type='s' name='path' direction='in'/>"
@@ -539,7 +626,16 @@ dbus_migrate_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (mig_application_migrate_finish (MIG_APPLICATION (source), result, &error))
-    g_dbus_method_invocation_return_value (invocation, NULL);
+    {
+      GVariantDict figures;
+
+      g_variant_dict_init (&figures, NULL);
+      g_variant_dict_insert (&figures, "restored-ms", "d",
+                             GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (result), "mig-restored-us")) / 1000.0);
+      g_variant_dict_insert (&figures, "bytes-sent", "t",
+                             (guint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (result), "mig-bytes-sent")));
+      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", g_variant_dict_end (&figures)));
+    }
   else
     g_dbus_method_invocation_return_gerror (invocation, error);
 }

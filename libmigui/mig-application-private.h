@@ -7,6 +7,7 @@
 
 #include "mig-application.h"
 #include "mig-peer-browser.h"
+#include "mig-window.h"
 
 G_BEGIN_DECLS
 
@@ -23,6 +24,8 @@ typedef struct
   GVariant     *briefing;
   guint         shell_signal_id;
   guint         dbus_registration;
+  GHashTable   *spares;            /* GType → MigWindow, built ahead */
+  guint         spares_source;
 
   /* Crash recovery, see mig-application-recovery.c */
   gboolean      recovery_enabled;
@@ -46,6 +49,10 @@ gboolean               mig_application_dbus_register        (GApplication      *
 void                   mig_application_dbus_unregister      (GApplication      *application,
                                                              GDBusConnection   *connection,
                                                              const char        *object_path);
+MigWindow             *mig_application_take_window          (MigApplication    *self,
+                                                             GType              type);
+void                   mig_application_prepare_spares       (MigApplication    *self);
+void                   mig_application_migrate_shutdown     (MigApplication    *self);
 void                   mig_application_migrate_startup      (MigApplication    *self);
 gboolean               mig_application_is_incoming_file     (GFile             *file);
 void                   mig_application_receive              (MigApplication    *self,

@@ -175,6 +175,7 @@ mig_application_shutdown (GApplication *application)
 {
   mig_application_recovery_shutdown (MIG_APPLICATION (application));
   mig_application_incoming_shutdown (MIG_APPLICATION (application));
+  mig_application_migrate_shutdown (MIG_APPLICATION (application));
 
   G_APPLICATION_CLASS (mig_application_parent_class)->shutdown (application);
 }
@@ -780,9 +781,9 @@ mig_application_restore (MigApplication    *self,
     {
       JsonObject *saved = mig_form_tree_get_window (tree, i);
       GType type = g_type_from_name (json_object_get_string_member (saved, "type"));
-      MigWindow *window = g_object_new (type, "application", self, NULL);
+      MigWindow *window = mig_application_take_window (self, type);
 
-      g_ptr_array_add (created, g_object_ref_sink (window));
+      g_ptr_array_add (created, window);
       if (!mig_window_restore_widgets (window, saved, error))
         {
           for (guint j = 0; j < created->len; j++)

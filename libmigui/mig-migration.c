@@ -138,7 +138,10 @@ get_session (void)
   static SoupSession *session;
 
   if (session == NULL)
-    session = soup_session_new_with_options ("timeout", 10, "idle-timeout", 60,
+    /* Peers are on the local network: never through a proxy, and looking
+     * for one (libproxy) cost more than the whole migration. */
+    session = soup_session_new_with_options ("timeout", 10, "idle-timeout", 60, "proxy-resolver", NULL,
+                                             "tls-database", NULL,
                                              "user-agent", "libmigui/" PACKAGE_VERSION " ", NULL);
   return session;
 }
@@ -298,7 +301,8 @@ set_state (MigMigration *self,
 {
   if (g_strcmp0 (self->state, state) == 0)
     return;
-  g_debug ("Migration %s to %s: %s", self->id != NULL ? self->id : "(offer)", peer_name (self->peer), state);
+  g_debug ("Migration %s to %s: %s (%.1f ms)", self->id != NULL ? self->id : "(offer)", peer_name (self->peer), state,
+           (g_get_monotonic_time () - (self->deadline - SEND_DEADLINE_SECONDS * G_USEC_PER_SEC)) / 1000.0);
   g_free (self->state);
   self->state = g_strdup (state);
 }

@@ -508,7 +508,9 @@ handle_upload (MigShell          *self,
       return;
     }
   path = g_strdup_printf ("%s/%s.migui", self->incoming_dir, migration->id);
-  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_CONSISTENT, 0600, &error))
+  /* The file only lives until its application has read it (the sender
+   * still holds the application), so it is not synced to disk. */
+  if (!g_file_set_contents_full (path, data, length, G_FILE_SET_CONTENTS_NONE, 0600, &error))
     {
       fail_upload (self, msg, migration, SOUP_STATUS_INTERNAL_SERVER_ERROR, "storage", error->message);
       return;

@@ -21,14 +21,22 @@ get_content (MigWindow *self)
   return adw_application_window_get_content (ADW_APPLICATION_WINDOW (self));
 }
 
+/* A frozen window takes no pointer or keyboard input.  It is not made
+ * insensitive: restyling every widget of a big window costs a frame of a
+ * hundred milliseconds, which would delay the migration it announces; the
+ * modal "Sending to" dialog says what is going on. */
 void
 mig_window_set_frozen (MigWindow *self,
                        gboolean   frozen)
 {
   GtkWidget *content = get_content (self);
 
-  if (content != NULL)
-    gtk_widget_set_sensitive (content, !frozen);
+  if (content == NULL)
+    return;
+  gtk_widget_set_can_target (content, !frozen);
+  gtk_widget_set_can_focus (content, !frozen);
+  if (frozen)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
 }
 
 /* A message dialog destroys itself once answered. */

@@ -223,6 +223,9 @@ cmd_send (const char *app_id)
   g_autoptr(GError) error = NULL;
   g_autoptr(GVariant) reply = NULL;
   g_autofree char *message = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double restored_ms = 0;
+  guint64 bytes = 0;
 
   if (opt_to == NULL)
     return fail (EXIT_USAGE, _("send needs --to PEER"));
@@ -234,6 +237,24 @@ cmd_send (const char *app_id)
       if (status == EXIT_NOT_RUNNING)
         message = g_strdup_printf (_("%s is not running"), app_id);
       return fail (status, message != NULL ? message : error->message);
+    }
+  if (g_variant_is_of_type (reply, G_VARIANT_TYPE ("(a{sv})")))
+    {
+      g_autoptr(GVariant) figures = g_variant_get_child_value (reply, 0);
+
+      g_variant_lookup (figures, "restored-ms", "d", &restored_ms);
+      g_variant_lookup (figures, "bytes-sent", "t", &bytes);
+    }
+  if (opt_json)
+    {
+      char restored[G_ASCII_DTOSTR_BUF_SIZE], total[G_ASCII_DTOSTR_BUF_SIZE];
+
+      /* JSON numbers, whatever the locale's decimal separator. */
+      g_ascii_formatd (restored, sizeof restored, "%.2f", restored_ms);
+      g_ascii_formatd (total, sizeof total, "%.2f", (g_get_monotonic_time () - start) / 1000.0);
+      g_print ("{\"ok\":true,\"restored-ms\":%s,\"total-ms\":%s,\"bytes-sent\":%" G_GUINT64_FORMAT "}\n",
+               restored, total, bytes);
+      return EXIT_OK;
     }
   message = g_strdup_printf (opt_clone ? _("%s copied to %s") : _("%s moved to %s"), app_id, opt_to);
   return succeed (message);

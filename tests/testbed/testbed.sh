@@ -177,9 +177,9 @@ tb_setup () {
   done
 }
 
-export TB_SOURCE TB_BUILD TB_ROOT TB_PREFIX TB_NET
-export -f tb_dir tb_run tb_ns _tb_wait_for
-
 tb_ip () { eval "echo $TB_NET.\$TB_INDEX_$1"; }
 tb_veth () { eval "echo h\$TB_INDEX_$1"; }
 tb_ns () { echo "$TB_PREFIX$1"; }
+
+export TB_SOURCE TB_BUILD TB_ROOT TB_PREFIX TB_NET
+export -f tb_dir tb_run tb_ns _tb_wait_for
