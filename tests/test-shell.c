@@ -632,6 +632,82 @@ test_long_poll (Fixture       *fixture,
   g_assert_cmpint (g_get_monotonic_time () - start, >=, G_USEC_PER_SEC / 2);
 }
 
+static void
+items_changed_cb (GListModel *model,
+                  guint       position,
+                  guint       removed,
+                  guint       added,
+                  guint      *changes)
+{
+  (*changes)++;
+}
+
+static MigPeer *
+wait_for_named_peer (MigPeerBrowser *browser,
+                     const char     *name)
+{
+  gint64 end = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (g_get_monotonic_time () < end)
+    {
+      for (guint i = 0; i < g_list_model_get_n_items (G_LIST_MODEL (browser)); i++)
+        {
+          g_autoptr(MigPeer) peer = g_list_model_get_item (G_LIST_MODEL (browser), i);
+
+          if (g_strcmp0 (mig_peer_get_name (peer), name) == 0)
+            return g_steal_pointer (&peer);
+        }
+      g_main_context_iteration (NULL, FALSE);
+      g_usleep (1000);
+    }
+  return NULL;
+}
+
+/* Static peers are asked who they are; this device itself is left out. */
+static void
+test_static_peers (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autofree char *default_dir = g_build_filename (g_get_user_config_dir (), "migui", NULL);
+  g_autoptr(MigShell) self_shell = mig_shell_new (default_dir, NULL);
+  g_autoptr(MigPeerBrowser) browser = mig_peer_browser_new ();
+  g_autoptr(MigPeer) peer = NULL;
+  g_autoptr(MigPeer) by_name = NULL;
+  g_autoptr(MigPeer) by_address = NULL;
+  g_autofree char *peers = NULL;
+  guint changes = 0;
+
+  g_assert_true (mig_shell_listen (self_shell, "127.0.0.1", 0, NULL));
+  peers = g_strdup_printf ("127.0.0.1:%u, 127.0.0.1:%u,nonsense:port,",
+                           mig_shell_get_port (fixture->shell), mig_shell_get_port (self_shell));
+  g_setenv ("MIGUI_PEERS", peers, TRUE);
+  g_signal_connect (browser, "items-changed", G_CALLBACK (items_changed_cb), &changes);
+  mig_peer_browser_start (browser);
+  g_unsetenv ("MIGUI_PEERS");
+  /* Both addresses are listed at once, before they answer. */
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 2);
+
+  peer = wait_for_named_peer (browser, mig_shell_get_name (fixture->shell));
+  g_assert_nonnull (peer);
+  g_assert_cmpstr (mig_peer_get_id (peer), ==, mig_shell_get_device_id (fixture->shell));
+  g_assert_cmpstr (mig_peer_get_fingerprint (peer), ==, mig_shell_get_fingerprint (fixture->shell));
+  g_assert_cmpuint (mig_peer_get_port (peer), ==, mig_shell_get_port (fixture->shell));
+  g_assert_false (mig_peer_get_trusted (peer));
+
+  /* The shell of this very device answers with its own ID: it goes. */
+  while (g_list_model_get_n_items (G_LIST_MODEL (browser)) > 1)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (browser)), ==, 1);
+  g_assert_cmpuint (changes, >=, 3);
+
+  by_name = mig_peer_browser_lookup (browser, mig_shell_get_name (fixture->shell));
+  g_assert_true (by_name == peer);
+  by_address = mig_peer_browser_lookup (browser, "10.0.0.7:4000");
+  g_assert_cmpstr (mig_peer_get_address (by_address), ==, "10.0.0.7");
+  g_assert_cmpuint (mig_peer_get_port (by_address), ==, 4000);
+  g_assert_null (mig_peer_browser_lookup (browser, "no such device"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -646,9 +722,13 @@ main (int   argc,
   desktop = g_build_filename (apps, APP_ID ".desktop", NULL);
   g_file_set_contents (desktop, "[Desktop Entry]\nType=Application\nName=Shell Test\nExec=false %F\n"
                                 "X-Migui-Version=1.0\n", -1, NULL);
-  g_setenv ("XDG_DATA_HOME", apps, TRUE);
   *strrchr (apps, '/') = '\0';
   g_setenv ("XDG_DATA_HOME", apps, TRUE);
+  {
+    g_autofree char *config = g_build_filename (tmp_root, "config", NULL);
+
+    g_setenv ("XDG_CONFIG_HOME", config, TRUE);
+  }
 
   g_test_init (&argc, &argv, NULL);
 
@@ -666,14 +746,15 @@ main (int   argc,
   ADD ("unreachable", test_unreachable);
   ADD ("raw-clients", test_raw_clients);
   ADD ("long-poll", test_long_poll);
+  ADD ("static-peers", test_static_peers);
 #undef ADD
 
   ret = g_test_run ();
   {
-    g_autoptr(GFile) root = g_file_new_for_path (tmp_root);
     g_autofree char *cmd = g_strdup_printf ("rm -rf '%s'", tmp_root);
-    (void) root;
-    (void) system (cmd);
+
+    if (system (cmd) != 0)
+      g_printerr ("Could not remove %s\n", tmp_root);
   }
   return ret;
 }

@@ -1,0 +1,43 @@
+#!/bin/bash
+# Copyright 2026 The libmigui authors
+# SPDX-License-Identifier: LGPL-2.1-or-later
+#
+# Sends the gallery back and forth between two hosts of the test bed until
+# host B's peer shell has received N migrations (default 1000), and prints
+# how the resident memory of B's shell and of B's gallery grew after the
+# first 100.  Run as root:  tests/testbed/soak-shell.sh [N]
+
+. "$(dirname "$0")/testbed.sh"
+
+N=${1:-1000}
+APP=org.migui.Gallery
+
+rss_kb () { awk '/^VmRSS/ {print $2}' "/proc/$1/status"; }
+gallery_pid () {
+  ip netns pids "$(tb_ns "$1")" | while read -r pid; do
+    grep -q migui-gallery "/proc/$pid/cmdline" 2>/dev/null && echo "$pid"
+  done | head -1
+}
+
+tb_setup A B >/dev/null || exit 1
+tb_run A env MIGUI_GALLERY_STAY=1 bash -c "migui-gallery >>'$(tb_dir A)/app.log' 2>&1 &"
+tb_run B env MIGUI_GALLERY_STAY=1 bash -c "migui-gallery --gapplication-service >>'$(tb_dir B)/app.log' 2>&1 &"
+_tb_wait_for 20 tb_run A migui save "$APP" "$(tb_dir A)/x.migui"
+_tb_wait_for 20 tb_run B migui save "$APP" "$(tb_dir B)/x.migui"
+
+shell_b=$(cat "$(tb_dir B)/shell.pid")
+app_b=$(gallery_pid B)
+failures=0
+for i in $(seq "$N"); do
+  tb_run A migui send --to "Device B" "$APP" >/dev/null 2>&1 || failures=$((failures + 1))
+  tb_run B migui send --to "Device A" "$APP" >/dev/null 2>&1 || failures=$((failures + 1))
+  if [ "$i" = 100 ]; then
+    shell_start=$(rss_kb "$shell_b"); app_start=$(rss_kb "$app_b")
+  fi
+  [ $((i % 100)) = 0 ] && echo "# $i received by B: shell $(rss_kb "$shell_b") kB, gallery $(rss_kb "$app_b") kB" >&2
+done
+shell_end=$(rss_kb "$shell_b"); app_end=$(rss_kb "$app_b")
+echo "B's shell received $N migrations ($failures failed sends in all):"
+echo "  shell RSS after 100: $shell_start kB, after $N: $shell_end kB, growth $((shell_end - shell_start)) kB"
+echo "  gallery RSS after 100: $app_start kB, after $N: $app_end kB, growth $((app_end - app_start)) kB"
+[ $((shell_end - shell_start)) -lt 2048 ]
