@@ -230,6 +230,12 @@ mig_peer_request_async (MigPeer             *peer,
       return;
     }
   g_task_set_task_data (task, msg, g_object_unref);
+  /* Every request of the protocol may be sent twice (a commit or abort
+   * sent again is answered "already"; a repeated offer expires unused), so
+   * libsoup may reuse a kept-alive connection for POST too, instead of a new
+   * TLS connection each time (and libsoup 3.2 leaks the connections that
+   * clients close while idle). */
+  soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   soup_message_set_tls_client_certificate (msg, mig_identity_get_certificate (identity));
   g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), peer, 0);
   if (body != NULL)

@@ -31,10 +31,10 @@ failures=0
 for i in $(seq "$N"); do
   tb_run A migui send --to "Device B" "$APP" >/dev/null 2>&1 || failures=$((failures + 1))
   tb_run B migui send --to "Device A" "$APP" >/dev/null 2>&1 || failures=$((failures + 1))
-  if [ "$i" = 100 ]; then
+  if [ "$i" = "${WARMUP:-100}" ]; then
     shell_start=$(rss_kb "$shell_b"); app_start=$(rss_kb "$app_b")
   fi
-  [ $((i % 100)) = 0 ] && echo "# $i received by B: shell $(rss_kb "$shell_b") kB, gallery $(rss_kb "$app_b") kB" >&2
+  [ $((i % ${EVERY:-100})) = 0 ] && echo "# $i received by B: shell $(rss_kb "$shell_b") kB, gallery $(rss_kb "$app_b") kB" >&2
 done
 shell_end=$(rss_kb "$shell_b"); app_end=$(rss_kb "$app_b")
 echo "B's shell received $N migrations ($failures failed sends in all):"
