@@ -130,19 +130,24 @@ peer_name (MigPeer *peer)
   return mig_peer_get_name (peer) != NULL ? mig_peer_get_name (peer) : mig_peer_get_address (peer);
 }
 
-/* One session per process, so that requests to a peer reuse its TLS
- * connection. */
+/* One session per identity, so that requests to a peer reuse its TLS
+ * connection, and a connection made with one device's certificate never
+ * carries a request of another. */
 static SoupSession *
-get_session (void)
+get_session (MigIdentity *identity)
 {
-  static SoupSession *session;
+  SoupSession *session = g_object_get_data (G_OBJECT (identity), "mig-session");
 
   if (session == NULL)
-    /* Peers are on the local network: never through a proxy, and looking
-     * for one (libproxy) cost more than the whole migration. */
-    session = soup_session_new_with_options ("timeout", 10, "idle-timeout", 60, "proxy-resolver", NULL,
-                                             "tls-database", NULL,
-                                             "user-agent", "libmigui/" PACKAGE_VERSION " ", NULL);
+    {
+      /* Peers are on the local network: never through a proxy, and looking
+       * for one (libproxy) cost more than the whole migration.  Their
+       * certificates are pinned by fingerprint, not checked against CAs. */
+      session = soup_session_new_with_options ("timeout", 10, "idle-timeout", 60, "proxy-resolver", NULL,
+                                               "tls-database", NULL,
+                                               "user-agent", "libmigui/" PACKAGE_VERSION " ", NULL);
+      g_object_set_data_full (G_OBJECT (identity), "mig-session", session, g_object_unref);
+    }
   return session;
 }
 
@@ -240,7 +245,7 @@ mig_peer_request_async (MigPeer             *peer,
   g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), peer, 0);
   if (body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  soup_session_send_and_read_async (get_session (), msg, G_PRIORITY_DEFAULT, cancellable,
+  soup_session_send_and_read_async (get_session (identity), msg, G_PRIORITY_DEFAULT, cancellable,
                                     request_done_cb, g_steal_pointer (&task));
 }
 
