@@ -244,6 +244,9 @@ mig_application_migrate_async (MigApplication      *self,
   priv = mig_application_get_private (self);
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, mig_application_migrate_async);
+  /* A cancelled migration reports MIG_ERROR_CANCELLED, like every other
+   * outcome in the MIG_ERROR domain. */
+  g_task_set_check_cancellable (task, FALSE);
 
   if (priv->migrating)
     {

@@ -228,6 +228,7 @@ mig_peer_request_async (MigPeer             *peer,
   SoupMessage *msg = soup_message_new (method, uri);
 
   g_task_set_source_tag (task, mig_peer_request_async);
+  g_task_set_check_cancellable (task, FALSE);
   if (msg == NULL)
     {
       g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_UNREACHABLE,
@@ -497,6 +498,7 @@ mig_migration_send_async (MigMigration        *self,
   gsize length;
 
   g_task_set_source_tag (task, mig_migration_send_async);
+  g_task_set_check_cancellable (task, FALSE);
   self->tree = g_bytes_ref (tree);
   self->deadline = g_get_monotonic_time () + SEND_DEADLINE_SECONDS * G_USEC_PER_SEC;
   checksum = g_compute_checksum_for_bytes (G_CHECKSUM_SHA256, tree);

@@ -1,0 +1,235 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ *
+ * The sending side of migrations, in-process: the real gallery sends itself
+ * to a real peer shell on loopback, which declines, accepts, or is left
+ * waiting while the user cancels.
+ */
+
+#include "mig-shell-private.h"
+#include "mig-test-utils.h"
+
+typedef struct
+{
+  GAsyncResult *result;
+  char *delivered;
+} Sent;
+
+static void
+migrated_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  ((Sent *) user_data)->result = g_object_ref (result);
+}
+
+static gboolean
+deliver_cb (MigShell   *shell,
+            const char *id,
+            const char *app_id,
+            GFile      *file,
+            Sent       *sent)
+{
+  g_autoptr(MigFormTree) tree = mig_form_tree_new_from_file (file, NULL);
+  g_autofree char *data = NULL;
+
+  /* What arrives is the window with the user's text, before it is live. */
+  g_assert_nonnull (tree);
+  data = mig_form_tree_to_data (tree, NULL);
+  g_assert_nonnull (strstr (data, "typed here"));
+  sent->delivered = g_strdup (id);
+  g_assert_true (mig_shell_report_restored (shell, id, NULL));
+  return TRUE;
+}
+
+static MigShell *
+new_shell (MigAcceptPolicy  policy,
+           MigPeer        **peer)
+{
+  static guint n;
+  g_autofree char *dir = g_strdup_printf ("%s/shell-%u", g_getenv ("MIGUI_TEST_HOME"), n++);
+  g_autoptr(GError) error = NULL;
+  MigShell *shell = mig_shell_new (dir, &error);
+
+  g_assert_no_error (error);
+  mig_shell_set_accept_policy (shell, policy);
+  g_assert_true (mig_shell_listen (shell, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  *peer = mig_peer_new (mig_shell_get_device_id (shell), "Target", "127.0.0.1", mig_shell_get_port (shell));
+  return shell;
+}
+
+static GalleryWindow *
+new_window_with_text (GalleryApplication *app)
+{
+  GalleryWindow *window = mig_test_new_gallery_window (app);
+
+  gtk_editable_set_text (GTK_EDITABLE (mig_test_find (window, "entry")), "typed here");
+  mig_test_flush ();
+  return window;
+}
+
+static gboolean
+migrate (GalleryApplication *app,
+         MigPeer            *peer,
+         MigMigrateFlags     flags,
+         GCancellable       *cancellable,
+         Sent               *sent,
+         GError            **error)
+{
+  mig_application_migrate_async (MIG_APPLICATION (app), peer, flags, cancellable, migrated_cb, sent);
+  while (sent->result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return mig_application_migrate_finish (MIG_APPLICATION (app), sent->result, error);
+}
+
+static void
+assert_thawed (GalleryWindow *window)
+{
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+
+  g_assert_true (gtk_widget_get_can_target (content));
+  g_assert_true (gtk_widget_get_can_focus (content));
+  g_assert_null (g_object_get_data (G_OBJECT (window), "mig-sending-dialog"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (mig_test_find (window, "entry"))), ==, "typed here");
+}
+
+static void
+test_declined (void)
+{
+  g_autoptr(GalleryApplication) app = mig_test_gallery_new ();
+  g_autoptr(MigPeer) peer = NULL;
+  g_autoptr(MigShell) shell = new_shell (MIG_ACCEPT_POLICY_TRUSTED, &peer);
+  GalleryWindow *window = new_window_with_text (app);
+  g_autoptr(GError) error = NULL;
+  Sent sent = { 0 };
+
+  g_assert_false (migrate (app, peer, MIG_MIGRATE_MOVE, NULL, &sent, &error));
+  g_assert_error (error, MIG_ERROR, MIG_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "Declined on"));
+  /* The application goes on here, as it was. */
+  g_assert_true (g_list_find (gtk_application_get_windows (GTK_APPLICATION (app)), window) != NULL);
+  assert_thawed (window);
+
+  g_clear_object (&sent.result);
+  mig_test_destroy_windows (GTK_APPLICATION (app));
+}
+
+static void
+test_move (void)
+{
+  g_autoptr(GalleryApplication) app = mig_test_gallery_new ();
+  g_autoptr(MigPeer) peer = NULL;
+  g_autoptr(MigShell) shell = new_shell (MIG_ACCEPT_POLICY_ALL, &peer);
+  GalleryWindow *window = new_window_with_text (app);
+  g_autofree char *outgoing = g_build_filename (g_get_user_state_dir (), "migui", "org.migui.Gallery", "outgoing", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GDir) dir = NULL;
+  Sent sent = { 0 };
+
+  g_signal_connect (shell, "deliver", G_CALLBACK (deliver_cb), &sent);
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (migrate (app, peer, MIG_MIGRATE_MOVE, NULL, &sent, &error));
+  g_assert_no_error (error);
+  g_clear_object (&sent.result);
+  mig_test_flush ();
+  /* The window left this device once the target had it, and the decision
+   * was forgotten once the commit went through. */
+  g_assert_null (window);
+  g_assert_cmpint (mig_shell_lookup (shell, sent.delivered)->state, ==, MIG_SHELL_STATE_COMMITTED);
+  dir = g_dir_open (outgoing, 0, NULL);
+  g_assert_nonnull (dir);
+  g_assert_null (g_dir_read_name (dir));
+
+  g_clear_object (&sent.result);
+  g_free (sent.delivered);
+}
+
+static void
+test_clone (void)
+{
+  g_autoptr(GalleryApplication) app = mig_test_gallery_new ();
+  g_autoptr(MigPeer) peer = NULL;
+  g_autoptr(MigShell) shell = new_shell (MIG_ACCEPT_POLICY_ALL, &peer);
+  GalleryWindow *window = new_window_with_text (app);
+  g_autoptr(GError) error = NULL;
+  Sent sent = { 0 };
+
+  g_signal_connect (shell, "deliver", G_CALLBACK (deliver_cb), &sent);
+  g_assert_true (migrate (app, peer, MIG_MIGRATE_CLONE, NULL, &sent, &error));
+  g_assert_no_error (error);
+  assert_thawed (window);
+  g_assert_cmpint (mig_shell_lookup (shell, sent.delivered)->state, ==, MIG_SHELL_STATE_COMMITTED);
+
+  g_clear_object (&sent.result);
+  g_free (sent.delivered);
+  mig_test_destroy_windows (GTK_APPLICATION (app));
+}
+
+static void
+ask_cb (MigShell   *shell,
+        const char *offer_id,
+        const char *device_name,
+        const char *app_id,
+        const char *app_name,
+        char      **asked)
+{
+  *asked = g_strdup (offer_id);
+}
+
+/* The user cancels while the target's user has not answered yet. */
+static void
+test_cancel (void)
+{
+  g_autoptr(GalleryApplication) app = mig_test_gallery_new ();
+  g_autoptr(MigPeer) peer = NULL;
+  g_autoptr(MigShell) shell = new_shell (MIG_ACCEPT_POLICY_ASK, &peer);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  GalleryWindow *window = new_window_with_text (app);
+  GtkWidget *content = adw_application_window_get_content (ADW_APPLICATION_WINDOW (window));
+  g_autoptr(GError) error = NULL;
+  g_autofree char *asked = NULL;
+  Sent sent = { 0 };
+
+  g_signal_connect (shell, "ask", G_CALLBACK (ask_cb), &asked);
+  mig_application_migrate_async (MIG_APPLICATION (app), peer, MIG_MIGRATE_MOVE, cancellable, migrated_cb, &sent);
+  while (asked == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  /* Frozen meanwhile, with the "Sending to" dialog. */
+  g_assert_false (gtk_widget_get_can_target (content));
+  g_assert_nonnull (g_object_get_data (G_OBJECT (window), "mig-sending-dialog"));
+
+  g_cancellable_cancel (cancellable);
+  while (sent.result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_false (mig_application_migrate_finish (MIG_APPLICATION (app), sent.result, &error));
+  g_assert_error (error, MIG_ERROR, MIG_ERROR_CANCELLED);
+  assert_thawed (window);
+
+  g_clear_object (&sent.result);
+  mig_test_destroy_windows (GTK_APPLICATION (app));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autofree char *data = g_dir_make_tmp ("migui-data-XXXXXX", NULL);
+  g_autofree char *apps = g_build_filename (data, "applications", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "org.migui.Gallery.desktop", NULL);
+
+  /* The gallery is "installed" for the peer shells of this test. */
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (desktop, "[Desktop Entry]\nType=Application\nName=Gallery\n"
+                                               "Exec=false %F\n", -1, NULL));
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  mig_test_init (&argc, &argv);
+
+  g_test_add_func ("/Mig/Migrate/declined", test_declined);
+  g_test_add_func ("/Mig/Migrate/move", test_move);
+  g_test_add_func ("/Mig/Migrate/clone", test_clone);
+  g_test_add_func ("/Mig/Migrate/cancel", test_cancel);
+
+  return mig_test_run ();
+}
