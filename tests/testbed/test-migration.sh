@@ -23,7 +23,7 @@ if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
   exit 0
 fi
 
-echo "1..29"
+echo "1..31"
 
 app_pids () { ip netns pids "$(tb_ns "$1")" | while read -r pid; do
   grep -qx "$TB_BUILD/demo-apps/gallery/migui-gallery" <(tr '\0' '\n' </proc/"$pid"/cmdline 2>/dev/null | head -1) && echo "$pid"
@@ -89,6 +89,21 @@ check "a declined offer fails with status 4" [ "$status" = 4 ]
 check "the sender is told it was declined" grep -q "Declined on Device B" "$(tb_dir A)/send.out"
 save A after-decline
 check "A goes on unchanged" same A cloned A after-decline
+tb_shell_stop B
+
+# --- B's user is asked, and accepts with the keyboard ------------------------
+TB_ACCEPT=ask tb_shell_start B --port 47810
+send A B --clone >"$(tb_dir A)/ask.status" &
+sender=$!
+dialog=""
+_tb_wait_for 15 bash -c "tb_run B xdotool search --name 'Device A wants to send' >/dev/null" &&
+  dialog=$(tb_run B xdotool search --name 'Device A wants to send' | head -1)
+check "B's user is asked “Device A wants to send …”" [ -n "$dialog" ]
+tb_run B xdotool windowfocus "$dialog" 2>/dev/null
+sleep 0.3
+tb_run B xdotool key Return
+wait $sender
+check "accepting the offer lets the clone through" [ "$(cat "$(tb_dir A)/ask.status")" = 0 ]
 tb_shell_stop B
 tb_shell_start B --port 47810
 
