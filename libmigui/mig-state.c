@@ -494,16 +494,21 @@ is_typed_form (JsonNode *node)
          g_variant_type_string_is_valid (json_node_get_string (type));
 }
 
+/* Returns a full, non-floating reference: json-glib hands back sunk
+ * values, so every value here is owned by whoever decoded it, and given to
+ * containers and builders explicitly. */
 static GVariant *
 decode_variant (JsonNode           *node,
                 const GVariantType *type)
 {
   g_autofree char *signature = NULL;
+  GVariant *value;
 
   if (!type_has_variant (type))
     {
       signature = g_variant_type_dup_string (type);
-      return json_gvariant_deserialize (node, signature, NULL);
+      value = json_gvariant_deserialize (node, signature, NULL);
+      return value != NULL ? g_variant_take_ref (value) : NULL;
     }
 
   if (g_variant_type_equal (type, G_VARIANT_TYPE_VARIANT))
@@ -514,9 +519,16 @@ decode_variant (JsonNode           *node,
        * such; anything else is json-glib's plain mapping, as DESIGN.md
        * describes and other writers produce, with the type guessed. */
       if (!is_typed_form (node))
-        return json_gvariant_deserialize (node, "v", NULL);
+        {
+          value = json_gvariant_deserialize (node, "v", NULL);
+          return value != NULL ? g_variant_take_ref (value) : NULL;
+        }
       child = mig_state_variant_from_json (node, NULL);
-      return child != NULL ? g_variant_new_variant (g_steal_pointer (&child)) : NULL;
+      if (child == NULL)
+        return NULL;
+      value = g_variant_take_ref (g_variant_new_variant (child));
+      g_variant_unref (child);
+      return value;
     }
 
   if (g_variant_type_is_maybe (type))
@@ -526,7 +538,9 @@ decode_variant (JsonNode           *node,
       if (!JSON_NODE_HOLDS_NULL (node) &&
           (child = decode_variant (node, g_variant_type_element (type))) == NULL)
         return NULL;
-      return g_variant_new_maybe (g_variant_type_element (type), child);
+      value = g_variant_take_ref (g_variant_new_maybe (g_variant_type_element (type), child));
+      g_clear_pointer (&child, g_variant_unref);
+      return value;
     }
 
   if (g_variant_type_is_array (type))
@@ -551,8 +565,9 @@ decode_variant (JsonNode           *node,
               if (item == NULL)
                 return NULL;
               g_variant_builder_add_value (&builder, g_variant_new_dict_entry (g_variant_new_string (key), item));
+              g_variant_unref (item);
             }
-          return g_variant_builder_end (&builder);
+          return g_variant_take_ref (g_variant_builder_end (&builder));
         }
 
       if (!JSON_NODE_HOLDS_ARRAY (node))
@@ -564,8 +579,9 @@ decode_variant (JsonNode           *node,
           if (item == NULL)
             return NULL;
           g_variant_builder_add_value (&builder, item);
+          g_variant_unref (item);
         }
-      return g_variant_builder_end (&builder);
+      return g_variant_take_ref (g_variant_builder_end (&builder));
     }
 
   /* Tuples and dict entries: one JSON array element per member. */
@@ -587,8 +603,9 @@ decode_variant (JsonNode           *node,
         if (item == NULL)
           return NULL;
         g_variant_builder_add_value (&builder, item);
+        g_variant_unref (item);
       }
-    return g_variant_builder_end (&builder);
+    return g_variant_take_ref (g_variant_builder_end (&builder));
   }
 }
 
@@ -633,7 +650,7 @@ mig_state_variant_from_json (JsonNode  *node,
   variant = decode_variant (value, variant_type);
   if (variant == NULL)
     goto invalid;
-  return g_variant_ref_sink (variant);
+  return variant;
 
 invalid:
   g_set_error_literal (error, MIG_ERROR, MIG_ERROR_INVALID_TREE,
