@@ -13,6 +13,7 @@
 #include "mig-device-picker.h"
 #include "mig-identity-private.h"
 #include "mig-migration-private.h"
+#include "mig-resources.h"
 
 /**
  * MigDevicePicker:
@@ -95,7 +96,11 @@ app_check_done_cb (GObject      *source,
       gtk_widget_set_sensitive (GTK_WIDGET (row), FALSE);
     }
   else
-    adw_action_row_set_subtitle (row, _("Cannot be reached"));
+    {
+      g_debug ("Could not ask %s about the application: %s (HTTP %u)", mig_peer_get_name (MIG_PEER (source)),
+               error != NULL ? error->message : "unexpected answer", status);
+      adw_action_row_set_subtitle (row, _("Cannot be reached"));
+    }
 }
 
 static void
@@ -181,6 +186,10 @@ mig_device_picker_class_init (MigDevicePickerClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   G_OBJECT_CLASS (klass)->dispose = mig_device_picker_dispose;
+
+  /* Taking the resource links its registration in, also into programs
+   * that use the static internal library. */
+  (void) mig_get_resource ();
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/migui/libmigui/mig-device-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, MigDevicePicker, stack);

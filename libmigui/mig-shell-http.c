@@ -690,6 +690,10 @@ route (MigShell          *self,
   g_auto(GStrv) parts = NULL;
   guint n;
 
+  /* Read for every request, /v1/info too: only the first request of a
+   * connection carries the certificate (see client_fingerprint). */
+  fingerprint = client_fingerprint (msg);
+
   if (strcmp (path, "/v1/info") == 0)
     {
       if (early)
@@ -701,7 +705,6 @@ route (MigShell          *self,
       return;
     }
 
-  fingerprint = client_fingerprint (msg);
   if (fingerprint == NULL)
     {
       respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "no-certificate",

@@ -211,6 +211,99 @@ test_cancel (void)
   mig_test_destroy_windows (GTK_APPLICATION (app));
 }
 
+static MigShell *listed_shell;   /* named in MIGUI_PEERS */
+
+static MigDevicePicker *
+find_picker (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MIG_IS_DEVICE_PICKER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return MIG_DEVICE_PICKER (window);
+    }
+  return NULL;
+}
+
+static AdwActionRow *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return ADW_ACTION_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *row = find_row (child, title);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static gboolean
+row_checked (gpointer data)
+{
+  MigDevicePicker *picker = find_picker ();
+  AdwActionRow *row = picker != NULL ? find_row (GTK_WIDGET (picker), mig_shell_get_name (listed_shell)) : NULL;
+
+  return row != NULL && g_strcmp0 (adw_action_row_get_subtitle (row), "Installed") == 0;
+}
+
+/* "Send to Device…" in the window: the dialog lists the device with the
+ * application installed there, and a click copies the application. */
+static void
+test_picker (void)
+{
+  g_autoptr(GalleryApplication) app = mig_test_gallery_new ();
+  GalleryWindow *window = new_window_with_text (app);
+  MigDevicePicker *picker;
+  AdwActionRow *row;
+  Sent sent = { 0 };
+
+  g_signal_connect (listed_shell, "deliver", G_CALLBACK (deliver_cb), &sent);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.send-to-device", NULL));
+  if (!mig_test_wait_for (row_checked, NULL, 10000))
+    {
+      GListModel *peers = mig_application_get_peers (MIG_APPLICATION (app));
+
+      for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+        {
+          g_autoptr(MigPeer) peer = g_list_model_get_item (peers, i);
+          AdwActionRow *row = find_picker () ? find_row (GTK_WIDGET (find_picker ()), mig_peer_get_name (peer)) : NULL;
+
+          g_test_message ("peer %s: row %s", mig_peer_get_name (peer), row ? adw_action_row_get_subtitle (row) : "none");
+        }
+      g_test_message ("picker %p, shell %s", find_picker (), mig_shell_get_name (listed_shell));
+      g_assert_not_reached ();
+    }
+  picker = find_picker ();
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (picker)) == GTK_WINDOW (window));
+  row = find_row (GTK_WIDGET (picker), mig_shell_get_name (listed_shell));
+
+  /* Copy, then pick the device. */
+  g_assert_nonnull (mig_test_find (picker, "copy_button"));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (mig_test_find (picker, "copy_button")), TRUE);
+  g_assert_true (gtk_toggle_button_get_active (GTK_TOGGLE_BUTTON (mig_test_find (picker, "copy_button"))));
+  g_signal_emit_by_name (row, "activated");
+  while (sent.delivered == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  while (mig_shell_lookup (listed_shell, sent.delivered)->state != MIG_SHELL_STATE_COMMITTED)
+    g_main_context_iteration (NULL, TRUE);
+  mig_test_flush ();
+  g_assert_null (find_picker ());
+  /* A copy: the window is still here, thawed. */
+  assert_thawed (window);
+
+  g_signal_handlers_disconnect_by_func (listed_shell, deliver_cb, &sent);
+  g_free (sent.delivered);
+  mig_test_destroy_windows (GTK_APPLICATION (app));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -226,10 +319,20 @@ main (int   argc,
   g_setenv ("XDG_DATA_HOME", data, TRUE);
   mig_test_init (&argc, &argv);
 
+  {
+    g_autoptr(MigPeer) peer = NULL;
+    g_autofree char *peers = NULL;
+
+    listed_shell = new_shell (MIG_ACCEPT_POLICY_ALL, &peer);
+    peers = g_strdup_printf ("127.0.0.1:%u", mig_shell_get_port (listed_shell));
+    g_setenv ("MIGUI_PEERS", peers, TRUE);
+  }
+
   g_test_add_func ("/Mig/Migrate/declined", test_declined);
   g_test_add_func ("/Mig/Migrate/move", test_move);
   g_test_add_func ("/Mig/Migrate/clone", test_clone);
   g_test_add_func ("/Mig/Migrate/cancel", test_cancel);
+  g_test_add_func ("/Mig/Migrate/picker", test_picker);
 
   return mig_test_run ();
 }
