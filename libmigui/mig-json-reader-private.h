@@ -21,4 +21,13 @@ JsonNode *mig_json_read_bounded  (const char  *data,
                                   int          max_depth,
                                   GError     **error);
 
+/* Lenient accessors for JSON from the network: NULL (or @fallback) when
+ * the node or member is missing or of another type. */
+JsonObject *mig_json_node_get_object   (JsonNode    *node);
+const char *mig_json_object_get_string (JsonObject  *object,
+                                        const char  *member);
+gint64      mig_json_object_get_int    (JsonObject  *object,
+                                        const char  *member,
+                                        gint64       fallback);
+
 G_END_DECLS

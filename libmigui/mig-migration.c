@@ -267,12 +267,7 @@ static const char *
 member_string (JsonNode   *root,
                const char *member)
 {
-  JsonObject *object = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  return json_node_get_string (node);
+  return mig_json_object_get_string (mig_json_node_get_object (root), member);
 }
 
 /* The error a refusal stands for; the peer's own sentence is kept when it
@@ -355,6 +350,33 @@ fail (GTask  *task,
   g_task_return_error (task, error);
 }
 
+/* The answer to one step of the send, or NULL once the send has failed. */
+static JsonNode *
+step_answer (GTask        *task,
+             GObject      *source,
+             GAsyncResult *result,
+             guint         expected_status)
+{
+  MigMigration *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+  JsonNode *root;
+  guint status;
+
+  root = mig_peer_request_finish (MIG_PEER (source), result, &status, &error);
+  if (root == NULL)
+    {
+      fail (task, g_steal_pointer (&error));
+      return NULL;
+    }
+  if (status != expected_status)
+    {
+      fail (task, error_from_answer (self->peer, status, root));
+      json_node_unref (root);
+      return NULL;
+    }
+  return root;
+}
+
 static void
 status_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -362,22 +384,11 @@ status_done_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   MigMigration *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) root = step_answer (task, source, result, 200);
   const char *state;
-  guint status;
 
-  root = mig_peer_request_finish (MIG_PEER (source), result, &status, &error);
   if (root == NULL)
-    {
-      fail (task, g_steal_pointer (&error));
-      return;
-    }
-  if (status != 200)
-    {
-      fail (task, error_from_answer (self->peer, status, root));
-      return;
-    }
+    return;
 
   state = member_string (root, "state");
   if (state == NULL)
@@ -421,21 +432,10 @@ upload_done_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   MigMigration *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  guint status;
+  g_autoptr(JsonNode) root = step_answer (task, source, result, 202);
 
-  root = mig_peer_request_finish (MIG_PEER (source), result, &status, &error);
   if (root == NULL)
-    {
-      fail (task, g_steal_pointer (&error));
-      return;
-    }
-  if (status != 202)
-    {
-      fail (task, error_from_answer (self->peer, status, root));
-      return;
-    }
+    return;
   self->bytes_sent += g_bytes_get_size (self->tree);
   /* The first poll answers at once with whatever the target reached. */
   set_state (self, "receiving");
@@ -449,24 +449,13 @@ offer_done_cb (GObject      *source,
 {
   g_autoptr(GTask) task = user_data;
   MigMigration *self = g_task_get_source_object (task);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(JsonNode) root = step_answer (task, source, result, 201);
   g_autofree char *path = NULL;
   GCancellable *cancellable;
   const char *id;
-  guint status;
 
-  root = mig_peer_request_finish (MIG_PEER (source), result, &status, &error);
   if (root == NULL)
-    {
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  if (status != 201)
-    {
-      g_task_return_error (task, error_from_answer (self->peer, status, root));
-      return;
-    }
+    return;
   id = member_string (root, "id");
   if (id == NULL || !g_uuid_string_is_valid (id))
     {

@@ -19,6 +19,7 @@
 
 #include "mig-device-profile.h"
 #include "mig-identity-private.h"
+#include "mig-json-reader-private.h"
 #include "mig-migration-private.h"
 #include "mig-peer-browser.h"
 
@@ -230,26 +231,6 @@ new_peer (MigPeerBrowser *self,
 
 /* Static peers ------------------------------------------------------------ */
 
-static const char *
-member_string (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING
-         ? json_node_get_string (node) : NULL;
-}
-
-static gint64
-member_int (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64
-         ? json_node_get_int (node) : 0;
-}
-
 static void
 info_done_cb (GObject      *source,
               GAsyncResult *result,
@@ -272,9 +253,9 @@ info_done_cb (GObject      *source,
                  mig_peer_get_port (placeholder), error->message);
       return;
     }
-  info = status == 200 && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  id = member_string (info, "id");
-  name = member_string (info, "name");
+  info = status == 200 ? mig_json_node_get_object (root) : NULL;
+  id = mig_json_object_get_string (info, "id");
+  name = mig_json_object_get_string (info, "name");
   if (id == NULL || name == NULL || strlen (name) > 256)
     return;
   if (is_local (self, id))
@@ -282,11 +263,10 @@ info_done_cb (GObject      *source,
       remove_peer (self, placeholder);
       return;
     }
-  profile = json_object_has_member (info, "profile") && JSON_NODE_HOLDS_OBJECT (json_object_get_member (info, "profile"))
-            ? json_object_get_object_member (info, "profile") : NULL;
+  profile = mig_json_node_get_object (json_object_get_member (info, "profile"));
   peer = new_peer (self, id, name, mig_peer_get_address (placeholder), mig_peer_get_port (placeholder),
-                   member_string (profile, "form-factor"), member_int (profile, "width"),
-                   member_int (profile, "height"), member_string (info, "fingerprint"));
+                   mig_json_object_get_string (profile, "form-factor"), mig_json_object_get_int (profile, "width", 0),
+                   mig_json_object_get_int (profile, "height", 0), mig_json_object_get_string (info, "fingerprint"));
   replace_peer (self, placeholder, peer);
 }
 

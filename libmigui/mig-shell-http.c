@@ -172,22 +172,16 @@ get_string (JsonObject *object,
             const char *member,
             gsize       max_length)
 {
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-  const char *value;
+  const char *value = mig_json_object_get_string (object, member);
 
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
-    return NULL;
-  value = json_node_get_string (node);
-  return strlen (value) <= max_length ? value : NULL;
+  return value != NULL && strlen (value) <= max_length ? value : NULL;
 }
 
 static JsonObject *
 get_object (JsonObject *object,
             const char *member)
 {
-  JsonNode *node = object != NULL ? json_object_get_member (object, member) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  return object != NULL ? mig_json_node_get_object (json_object_get_member (object, member)) : NULL;
 }
 
 static gboolean
@@ -263,12 +257,11 @@ handle_offer (MigShell          *self,
   g_autofree char *installed_version = NULL;
   JsonObject *offer, *app, *source;
   const char *app_id, *app_version, *mode, *sha256, *source_id, *source_name;
-  JsonNode *size_node;
   gint64 size;
   MigShellMigration *migration;
 
   root = mig_json_read_bounded (g_bytes_get_data (body, NULL), g_bytes_get_size (body), 16, &error);
-  offer = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
+  offer = mig_json_node_get_object (root);
   app = get_object (offer, "app");
   source = get_object (offer, "source");
   app_id = get_string (app, "id", 255);
@@ -277,9 +270,7 @@ handle_offer (MigShell          *self,
   sha256 = get_string (offer, "sha256", 64);
   source_id = get_string (source, "id", 64);
   source_name = get_string (source, "name", 256);
-  size_node = offer != NULL ? json_object_get_member (offer, "size") : NULL;
-  size = size_node != NULL && JSON_NODE_HOLDS_VALUE (size_node) &&
-         json_node_get_value_type (size_node) == G_TYPE_INT64 ? json_node_get_int (size_node) : -1;
+  size = mig_json_object_get_int (offer, "size", -1);
 
   if (offer == NULL || app_id == NULL || mode == NULL || source_id == NULL || source_name == NULL ||
       (strcmp (mode, "move") != 0 && strcmp (mode, "clone") != 0) || !is_sha256 (sha256) || size <= 0 ||

@@ -733,6 +733,22 @@ mig_shell_answer_offer (MigShell   *self,
   mig_shell_finish_offer (self, migration, accept);
 }
 
+/* The migration @id if it waits for its application, else an error. */
+static MigShellMigration *
+lookup_restoring (MigShell    *self,
+                  const char  *id,
+                  GError     **error)
+{
+  MigShellMigration *migration = mig_shell_lookup (self, id);
+
+  if (migration == NULL || migration->state != MIG_SHELL_STATE_RESTORING)
+    {
+      g_set_error (error, MIG_ERROR, MIG_ERROR_FAILED, _("No migration %s is waiting for its application"), id);
+      return NULL;
+    }
+  return migration;
+}
+
 /**
  * mig_shell_report_arriving:
  * @self: a `MigShell`
@@ -749,18 +765,9 @@ mig_shell_report_arriving (MigShell    *self,
                            const char  *migration_id,
                            GError     **error)
 {
-  MigShellMigration *migration;
-
   g_return_val_if_fail (MIG_IS_SHELL (self), FALSE);
 
-  migration = mig_shell_lookup (self, migration_id);
-  if (migration == NULL || migration->state != MIG_SHELL_STATE_RESTORING)
-    {
-      g_set_error (error, MIG_ERROR, MIG_ERROR_FAILED,
-                   _("No migration %s is waiting for its application"), migration_id);
-      return FALSE;
-    }
-  return TRUE;
+  return lookup_restoring (self, migration_id, error) != NULL;
 }
 
 /**
@@ -783,13 +790,9 @@ mig_shell_report_restored (MigShell    *self,
 
   g_return_val_if_fail (MIG_IS_SHELL (self), FALSE);
 
-  migration = mig_shell_lookup (self, migration_id);
-  if (migration == NULL || migration->state != MIG_SHELL_STATE_RESTORING)
-    {
-      g_set_error (error, MIG_ERROR, MIG_ERROR_FAILED,
-                   _("No migration %s is waiting for its application"), migration_id);
-      return FALSE;
-    }
+  migration = lookup_restoring (self, migration_id, error);
+  if (migration == NULL)
+    return FALSE;
   mig_shell_set_state (self, migration, MIG_SHELL_STATE_RESTORED, NULL);
   return TRUE;
 }
