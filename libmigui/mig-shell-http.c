@@ -631,15 +631,17 @@ handle_decision (MigShell          *self,
   if (migration == NULL)
     return;
 
-  /* Fault injection for the test bed: the first commits are taken, and
-   * their answers lost, as when the network fails at that moment. */
+  /* Fault injection for the test bed: the first commits are lost, or
+   * taken with their answers lost, as when the network fails then. */
   if (commit && migration->state == MIG_SHELL_STATE_RESTORED &&
-      dropped < g_ascii_strtoull (g_getenv ("MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS") ?: "0", NULL, 10))
+      (dropped < g_ascii_strtoull (g_getenv ("MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS") ?: "0", NULL, 10) ||
+       dropped < g_ascii_strtoull (g_getenv ("MIGUI_SHELL_TEST_LOSE_COMMITS") ?: "0", NULL, 10)))
     {
       g_autoptr(GIOStream) stream = NULL;
 
       dropped++;
-      mig_shell_set_state (self, migration, MIG_SHELL_STATE_COMMITTED, NULL);
+      if (g_getenv ("MIGUI_SHELL_TEST_LOSE_COMMITS") == NULL)
+        mig_shell_set_state (self, migration, MIG_SHELL_STATE_COMMITTED, NULL);
       stream = soup_server_message_steal_connection (msg);
       g_io_stream_close (stream, NULL, NULL);
       return;

@@ -74,6 +74,7 @@ mig_window_show_sending (MigWindow    *self,
 
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
                                    _("The application goes on there once the other device has opened it."));
+  gtk_window_set_title (GTK_WINDOW (dialog), heading);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
   spinner = gtk_spinner_new ();
@@ -171,6 +172,7 @@ mig_window_show_waiting (MigWindow  *self,
                                    _("The application is ready here, but the other device has not let it "
                                      "go yet. Take it over only if that device is gone: otherwise it may run "
                                      "on both."));
+  gtk_window_set_title (GTK_WINDOW (dialog), heading);
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "wait", _("_Wait"));
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "take-over", _("_Take Over"));
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "take-over",

@@ -23,7 +23,7 @@ if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
   exit 0
 fi
 
-echo "1..31"
+echo "1..34"
 
 app_pids () { ip netns pids "$(tb_ns "$1")" | while read -r pid; do
   grep -qx "$TB_BUILD/demo-apps/gallery/migui-gallery" <(tr '\0' '\n' </proc/"$pid"/cmdline 2>/dev/null | head -1) && echo "$pid"
@@ -142,6 +142,28 @@ status=$(send A B)
 check "move A → B succeeds although the commit's answer was lost" [ "$status" = 0 ]
 check "A's instance is gone" wait_gone "$pids_a"
 check "the target went live exactly once" bash -c "[ \$(grep -c 'committed: the application is live' '$(tb_dir B)/shell.log') = 1 ]"
+
+# --- the sender's commits do not arrive: B's user takes over ---------------
+# B's shell loses the first six commits (about 8 s of retries): the
+# application waits on B, inert, and offers to take it over.
+tb_shell_stop B
+MIGUI_SHELL_TEST_LOSE_COMMITS=6 tb_shell_start B --port 47810
+send B A >"$(tb_dir B)/back.status"
+send A B >"$(tb_dir A)/takeover.status" &
+sender=$!
+waiting=""
+_tb_wait_for 20 bash -c "tb_run B xdotool search --name 'Waiting for Device A' >/dev/null" &&
+  waiting=$(tb_run B xdotool search --name 'Waiting for Device A' | head -1)
+check "B shows “Waiting for Device A to release…”" [ -n "$waiting" ]
+tb_run B xdotool windowfocus "$waiting" 2>/dev/null
+sleep 0.3
+tb_run B xdotool key Tab Return
+_tb_wait_for 10 grep -q "took the application over" "$(tb_dir B)/shell.log"
+check "the user took the application over on B" grep -q "took the application over" "$(tb_dir B)/shell.log"
+wait $sender
+check "A's commit still gets through once retried" [ "$(cat "$(tb_dir A)/takeover.status")" = 0 ]
+tb_shell_stop B
+tb_shell_start B --port 47810
 
 # --- a device that leaves ---------------------------------------------------
 tb_shell_stop C

@@ -136,7 +136,7 @@ tb_shell_start () {  # host [migui-shell options]
   local dir
   dir=$(tb_dir "$host")
   : > "$dir/shell.log"
-  tb_run "$host" env ${MIGUI_GALLERY_CRASH_ON_ARRIVAL:+MIGUI_GALLERY_CRASH_ON_ARRIVAL=1} ${MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS:+MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS=$MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS} G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-} bash -c 'migui-shell --accept "${TB_ACCEPT:-all}" "$@" >>"$0/shell.log" 2>&1 & echo $! >"$0/shell.pid"' \
+  tb_run "$host" env ${MIGUI_GALLERY_CRASH_ON_ARRIVAL:+MIGUI_GALLERY_CRASH_ON_ARRIVAL=1} ${MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS:+MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS=$MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS} ${MIGUI_SHELL_TEST_LOSE_COMMITS:+MIGUI_SHELL_TEST_LOSE_COMMITS=$MIGUI_SHELL_TEST_LOSE_COMMITS} G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-} bash -c 'migui-shell --accept "${TB_ACCEPT:-all}" "$@" >>"$0/shell.log" 2>&1 & echo $! >"$0/shell.pid"' \
     "$dir" "$@"
   _tb_wait_for 10 grep -q 'listening on port' "$dir/shell.log" || { cat "$dir/shell.log" >&2; return 1; }
 }
