@@ -29,8 +29,13 @@ shell_b=$(cat "$(tb_dir B)/shell.pid")
 app_b=$(gallery_pid B)
 failures=0
 for i in $(seq "$N"); do
-  tb_run A migui send --to "Device B" "$APP" >/dev/null 2>&1 || failures=$((failures + 1))
-  tb_run B migui send --to "Device A" "$APP" >/dev/null 2>&1 || failures=$((failures + 1))
+  for pair in "A B" "B A"; do
+    set -- $pair
+    if ! out=$(tb_run "$1" migui send --to "Device $2" "$APP" 2>&1); then
+      failures=$((failures + 1))
+      echo "# send $1 → $2 failed: $out" >&2
+    fi
+  done
   if [ "$i" = "${WARMUP:-100}" ]; then
     shell_start=$(rss_kb "$shell_b"); app_start=$(rss_kb "$app_b")
   fi
