@@ -7,8 +7,6 @@
  * on the session bus, and asks the user about offers.
  */
 
-#include "config.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 

@@ -5,8 +5,6 @@
  * migui: the command line of libmigui, for scripts and tests.
  */
 
-#include "config.h"
-
 #include <stdio.h>
 #include <stdlib.h>
 
