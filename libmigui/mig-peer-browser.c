@@ -516,7 +516,8 @@ mig_peer_browser_start (MigPeerBrowser *self)
   self->client = avahi_client_new (avahi_glib_poll_get (self->poll), AVAHI_CLIENT_NO_FAIL,
                                    client_cb, self, &avahi_error);
   if (self->client == NULL)
-    g_message ("Could not use avahi-daemon: %s", avahi_strerror (avahi_error));
+    g_message ("avahi-daemon cannot be reached (%s): only the devices named in MIGUI_PEERS or the "
+               "static-peers setting are listed", avahi_strerror (avahi_error));
 }
 
 /**

@@ -144,7 +144,8 @@ mig_shell_publisher_new (MigShell *shell)
   publisher->client = avahi_client_new (avahi_glib_poll_get (publisher->poll), AVAHI_CLIENT_NO_FAIL,
                                         client_cb, publisher, &error);
   if (publisher->client == NULL)
-    g_warning ("Could not use avahi-daemon: %s", avahi_strerror (error));
+    g_warning ("avahi-daemon cannot be reached (%s): other devices will not find this one by themselves "
+               "(they can still name it in MIGUI_PEERS)", avahi_strerror (error));
   return publisher;
 }
 
