@@ -153,19 +153,6 @@ is_local (MigPeerBrowser *self,
   return self->identity != NULL && g_strcmp0 (device_id, mig_identity_get_device_id (self->identity)) == 0;
 }
 
-static gboolean
-is_trusted (MigPeerBrowser *self,
-            const char     *fingerprint)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-
-  if (self->identity == NULL || fingerprint == NULL || strlen (fingerprint) != 64)
-    return FALSE;
-  path = g_build_filename (mig_identity_get_config_dir (self->identity), "trusted", NULL);
-  return g_file_get_contents (path, &contents, NULL, NULL) && strstr (contents, fingerprint) != NULL;
-}
-
 static int
 find_peer (MigPeerBrowser *self,
            MigPeer        *peer)
@@ -226,7 +213,9 @@ new_peer (MigPeerBrowser *self,
     mig_form_factor_from_string (form_factor, &ff);
   return g_object_new (MIG_TYPE_PEER, "id", id, "name", name, "address", address, "port", port,
                        "form-factor", ff, "width", MAX (width, 0), "height", MAX (height, 0),
-                       "fingerprint", fingerprint, "trusted", is_trusted (self, fingerprint), NULL);
+                       "fingerprint", fingerprint,
+                       "trusted", self->identity != NULL && mig_identity_is_trusted (self->identity, fingerprint),
+                       NULL);
 }
 
 /* Static peers ------------------------------------------------------------ */
@@ -270,6 +259,35 @@ info_done_cb (GObject      *source,
   replace_peer (self, placeholder, peer);
 }
 
+/* Splits "host", "host:port", "[v6 address]" or "[v6 address]:port";
+ * @has_port says whether a port was given.  FALSE if the port is not a
+ * number from 1 to 65535. */
+static gboolean
+parse_host_port (const char  *spec,
+                 char       **host,
+                 guint16     *port,
+                 gboolean    *has_port)
+{
+  const char *colon = strrchr (spec, ':');
+  const char *bracket = strchr (spec, ']');
+  guint64 number = 47810;
+
+  *has_port = colon != NULL && (spec[0] == '[' ? bracket != NULL && bracket < colon : strchr (spec, ':') == colon);
+  if (*has_port && !g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &number, NULL))
+    return FALSE;
+  *host = *has_port ? g_strndup (spec, colon - spec) : g_strdup (spec);
+  if ((*host)[0] == '[')
+    {
+      char *end = strchr (*host, ']');
+
+      if (end != NULL)
+        *end = '\0';
+      memmove (*host, *host + 1, strlen (*host));
+    }
+  *port = number;
+  return TRUE;
+}
+
 static void
 add_static_peer (MigPeerBrowser *self,
                  const char     *spec)
@@ -277,35 +295,19 @@ add_static_peer (MigPeerBrowser *self,
   g_autofree char *host = NULL;
   g_autofree char *id = NULL;
   g_autoptr(MigPeer) peer = NULL;
-  const char *colon;
-  guint64 port = 47810;
+  gboolean has_port;
+  guint16 port;
 
   spec = g_strstrip ((char *) spec);
   if (*spec == '\0')
     return;
-  colon = strrchr (spec, ':');
-  if (colon != NULL && strchr (spec, ']') < colon && strchr (colon, ']') == NULL &&
-      (strchr (spec, ':') == colon || spec[0] == '['))
+  if (!parse_host_port (spec, &host, &port, &has_port))
     {
-      if (!g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
-        {
-          g_message ("Ignoring the static peer “%s”: the port is not a number from 1 to 65535", spec);
-          return;
-        }
-      host = g_strndup (spec, colon - spec);
-    }
-  else
-    host = g_strdup (spec);
-  if (host[0] == '[')
-    {
-      char *end = strchr (host, ']');
-
-      if (end != NULL)
-        *end = '\0';
-      memmove (host, host + 1, strlen (host));
+      g_message ("Ignoring the static peer “%s”: the port is not a number from 1 to 65535", spec);
+      return;
     }
 
-  id = g_strdup_printf ("%s:%u", host, (guint) port);
+  id = g_strdup_printf ("%s:%u", host, port);
   peer = g_object_new (MIG_TYPE_PEER, "id", id, "name", id, "address", host, "port", (guint) port, NULL);
   add_peer (self, peer);
   if (self->identity != NULL)
@@ -537,8 +539,8 @@ mig_peer_browser_lookup (MigPeerBrowser *self,
                          const char     *peer)
 {
   g_autofree char *host = NULL;
-  const char *colon;
-  guint64 port = 47810;
+  gboolean has_port;
+  guint16 port;
 
   g_return_val_if_fail (MIG_IS_PEER_BROWSER (self), NULL);
   g_return_val_if_fail (peer != NULL, NULL);
@@ -551,16 +553,8 @@ mig_peer_browser_lookup (MigPeerBrowser *self,
         g_utf8_collate (mig_peer_get_name (self->peers->pdata[i]), peer) == 0)
       return g_object_ref (self->peers->pdata[i]);
 
-  colon = strrchr (peer, ':');
-  if (colon != NULL && strchr (peer, ':') == colon)
-    {
-      if (!g_ascii_string_to_unsigned (colon + 1, 10, 1, G_MAXUINT16, &port, NULL))
-        return NULL;
-      host = g_strndup (peer, colon - peer);
-    }
-  else if (g_hostname_is_ip_address (peer))
-    host = g_strdup (peer);
-  else
+  /* Not listed: an address, with a port or as a bare IP address. */
+  if (!parse_host_port (peer, &host, &port, &has_port) || (!has_port && !g_hostname_is_ip_address (host)))
     return NULL;
   return mig_peer_new (peer, peer, host, port);
 }

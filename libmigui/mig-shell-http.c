@@ -335,7 +335,7 @@ handle_offer (MigShell          *self,
       mig_shell_finish_offer (self, migration, TRUE);
       return;
     case MIG_ACCEPT_POLICY_TRUSTED:
-      mig_shell_finish_offer (self, migration, mig_shell_is_trusted (self, fingerprint));
+      mig_shell_finish_offer (self, migration, mig_identity_is_trusted (self->identity, fingerprint));
       return;
     case MIG_ACCEPT_POLICY_ASK:
     default:

@@ -74,8 +74,6 @@ void               mig_shell_set_state        (MigShell          *self,
                                                MigShellMigration *migration,
                                                MigShellState      state,
                                                const char        *error);
-gboolean           mig_shell_is_trusted       (MigShell          *self,
-                                               const char        *fingerprint);
 gboolean           mig_shell_deliver          (MigShell          *self,
                                                MigShellMigration *migration,
                                                GError           **error);

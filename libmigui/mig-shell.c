@@ -653,35 +653,6 @@ mig_shell_set_state (MigShell          *self,
     forget_finished (self, migration);
 }
 
-gboolean
-mig_shell_is_trusted (MigShell   *self,
-                      const char *fingerprint)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (fingerprint == NULL)
-    return FALSE;
-
-  path = g_build_filename (mig_shell_get_config_dir (self), "trusted", NULL);
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return FALSE;
-
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *line = g_strstrip (lines[i]);
-      char *space = strpbrk (line, " \t");
-
-      /* A line is a fingerprint, optionally followed by a comment. */
-      if (space != NULL)
-        *space = '\0';
-      if (g_ascii_strcasecmp (line, fingerprint) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
 
 /* Whether @app_id is installed here: it has a desktop file.  Its version is
  * the `X-Migui-Version` key, if any. */
