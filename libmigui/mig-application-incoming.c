@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mig-application-private.h"
+#include "mig-identity-private.h"
 #include "mig-window-private.h"
 
 /*
@@ -289,19 +290,39 @@ mig_application_incoming_shutdown (MigApplication *self)
  * @self: a `MigApplication`
  *
  * Gets what the device that the application last arrived on said about
- * itself, as in the paper's briefing: `device-name`, `real-name` (the
- * local user's), `user-name`, `locale`, `time-zone`, and whatever the peer
- * shell's config adds.  Read it in [signal@Mig.Window::post-migrate].
+ * itself, as in the paper's briefing: `device-id`, `device-name`,
+ * `real-name` (the local user's), `user-name`, `locale`, `time-zone`, and
+ * whatever the peer shell's config adds.  Read it in
+ * [signal@Mig.Window::post-migrate].  Before any arrival, this device's
+ * own, as its peer shell would give it with the default config folder.
  *
  * Returns: (transfer none) (nullable): a dictionary of type `a{ss}`, or
- *   %NULL if the application has not arrived by migration
+ *   %NULL if the application has not arrived by migration and this
+ *   device has no identity
  */
 GVariant *
 mig_application_get_briefing (MigApplication *self)
 {
+  MigApplicationPrivate *priv;
+
   g_return_val_if_fail (MIG_IS_APPLICATION (self), NULL);
 
-  return mig_application_get_private (self)->briefing;
+  priv = mig_application_get_private (self);
+  if (priv->briefing == NULL)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(MigIdentity) identity = mig_identity_load_default (&error);
+
+      if (identity == NULL)
+        {
+          g_message ("This device has no briefing: %s", error->message);
+          return NULL;
+        }
+      priv->briefing = mig_briefing_build (mig_identity_get_config_dir (identity),
+                                           mig_identity_get_device_id (identity),
+                                           mig_identity_get_name (identity));
+    }
+  return priv->briefing;
 }
 
 /**
@@ -323,7 +344,7 @@ mig_application_lookup_briefing (MigApplication *self,
   g_return_val_if_fail (MIG_IS_APPLICATION (self), NULL);
   g_return_val_if_fail (key != NULL, NULL);
 
-  briefing = mig_application_get_private (self)->briefing;
+  briefing = mig_application_get_briefing (self);
   if (briefing == NULL || !g_variant_lookup (briefing, key, "&s", &value))
     return NULL;
   return value;

@@ -329,91 +329,6 @@ mig_application_migrate_finish (MigApplication  *self,
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
-/* Finds a peer by ID, name or address; one found by DNS-SD may take a
- * moment to appear after the application starts, so a name not listed yet
- * is waited for, a few seconds. */
-#define PEER_WAIT_SECONDS 5
-
-typedef struct
-{
-  MigPeerBrowser *browser;
-  char *name;
-  gulong changed_id;
-  guint timeout_id;
-} FindPeer;
-
-static void
-find_peer_free (FindPeer *find)
-{
-  g_clear_signal_handler (&find->changed_id, find->browser);
-  g_clear_handle_id (&find->timeout_id, g_source_remove);
-  g_object_unref (find->browser);
-  g_free (find->name);
-  g_free (find);
-}
-
-static void
-find_peer_changed_cb (GListModel *model,
-                      guint       position,
-                      guint       removed,
-                      guint       added,
-                      GTask      *task)
-{
-  FindPeer *find = g_task_get_task_data (task);
-  MigPeer *peer = mig_peer_browser_lookup (find->browser, find->name);
-
-  if (peer == NULL)
-    return;
-  g_clear_signal_handler (&find->changed_id, find->browser);
-  g_task_return_pointer (task, peer, g_object_unref);
-  g_object_unref (task);
-}
-
-static gboolean
-find_peer_timeout_cb (gpointer user_data)
-{
-  GTask *task = user_data;
-  FindPeer *find = g_task_get_task_data (task);
-
-  find->timeout_id = 0;
-  g_clear_signal_handler (&find->changed_id, find->browser);
-  g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_UNREACHABLE, _("There is no device called “%s”"), find->name);
-  g_object_unref (task);
-  return G_SOURCE_REMOVE;
-}
-
-static void
-find_peer_async (MigApplication      *self,
-                 const char          *name,
-                 GAsyncReadyCallback  callback,
-                 gpointer             user_data)
-{
-  MigApplicationPrivate *priv = mig_application_get_private (self);
-  GTask *task = g_task_new (self, NULL, callback, user_data);
-  MigPeer *peer = mig_peer_browser_lookup (priv->peers, name);
-  FindPeer *find;
-
-  if (peer != NULL)
-    {
-      g_task_return_pointer (task, peer, g_object_unref);
-      g_object_unref (task);
-      return;
-    }
-  find = g_new0 (FindPeer, 1);
-  find->browser = g_object_ref (priv->peers);
-  find->name = g_strdup (name);
-  g_task_set_task_data (task, find, (GDestroyNotify) find_peer_free);
-  find->changed_id = g_signal_connect (priv->peers, "items-changed", G_CALLBACK (find_peer_changed_cb), task);
-  find->timeout_id = g_timeout_add_seconds (PEER_WAIT_SECONDS, find_peer_timeout_cb, task);
-}
-
-static MigPeer *
-find_peer_finish (GAsyncResult  *result,
-                  GError       **error)
-{
-  return g_task_propagate_pointer (G_TASK (result), error);
-}
-
 static void
 migrate_action_done_cb (GObject      *source,
                         GAsyncResult *result,
@@ -425,15 +340,23 @@ migrate_action_done_cb (GObject      *source,
     g_message ("The application stays here: %s", error->message);
 }
 
+/* What app.migrate-to and app.clone-to wait for a peer with. */
+typedef struct
+{
+  MigApplication *app;
+  gboolean clone;
+} ActionFind;
+
 static void
 action_peer_found_cb (GObject      *source,
                       GAsyncResult *result,
                       gpointer      user_data)
 {
-  MigApplication *self = MIG_APPLICATION (source);
-  gboolean clone = GPOINTER_TO_INT (user_data);
+  g_autofree ActionFind *find = user_data;
+  g_autoptr(MigApplication) self = find->app;
+  gboolean clone = find->clone;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MigPeer) peer = find_peer_finish (result, &error);
+  g_autoptr(MigPeer) peer = mig_peer_browser_find_finish (MIG_PEER_BROWSER (source), result, &error);
 
   if (peer == NULL)
     {
@@ -454,10 +377,13 @@ migrate_to_activated (GSimpleAction *action,
                       GVariant      *parameter,
                       gpointer       user_data)
 {
-  gboolean clone = strcmp (g_action_get_name (G_ACTION (action)), "clone-to") == 0;
+  MigApplication *self = MIG_APPLICATION (user_data);
+  ActionFind *find = g_new0 (ActionFind, 1);
 
-  find_peer_async (MIG_APPLICATION (user_data), g_variant_get_string (parameter, NULL),
-                   action_peer_found_cb, GINT_TO_POINTER (clone));
+  find->app = g_object_ref (self);
+  find->clone = strcmp (g_action_get_name (G_ACTION (action)), "clone-to") == 0;
+  mig_peer_browser_find_async (mig_application_get_private (self)->peers,
+                               g_variant_get_string (parameter, NULL), NULL, action_peer_found_cb, find);
 }
 
 static void
@@ -651,13 +577,13 @@ dbus_peer_found_cb (GObject      *source,
   GDBusMethodInvocation *invocation = user_data;
   gboolean clone = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (invocation), "mig-clone"));
   g_autoptr(GError) error = NULL;
-  g_autoptr(MigPeer) peer = find_peer_finish (result, &error);
+  g_autoptr(MigPeer) peer = mig_peer_browser_find_finish (MIG_PEER_BROWSER (source), result, &error);
 
   if (peer == NULL)
     g_dbus_method_invocation_return_gerror (invocation, error);
   else
-    mig_application_migrate_async (MIG_APPLICATION (source), peer, clone ? MIG_MIGRATE_CLONE : MIG_MIGRATE_MOVE,
-                                   NULL, dbus_migrate_done_cb, invocation);
+    mig_application_migrate_async (g_object_get_data (G_OBJECT (invocation), "mig-application"), peer,
+                                   clone ? MIG_MIGRATE_CLONE : MIG_MIGRATE_MOVE, NULL, dbus_migrate_done_cb, invocation);
 }
 
 static void
@@ -680,7 +606,8 @@ app_method_call_cb (GDBusConnection       *connection,
 
       g_variant_get (parameters, "(&sb)", &name, &clone);
       g_object_set_data (G_OBJECT (invocation), "mig-clone", GINT_TO_POINTER (clone));
-      find_peer_async (self, name, dbus_peer_found_cb, invocation);
+      g_object_set_data (G_OBJECT (invocation), "mig-application", self);
+      mig_peer_browser_find_async (priv->peers, name, NULL, dbus_peer_found_cb, invocation);
     }
   else if (strcmp (method_name, "Save") == 0)
     {

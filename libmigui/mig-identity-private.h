@@ -26,5 +26,8 @@ gboolean         mig_identity_is_trusted      (MigIdentity  *self,
 
 char            *mig_certificate_fingerprint  (GTlsCertificate *certificate) G_GNUC_WARN_UNUSED_RESULT;
 char            *mig_default_config_dir       (void) G_GNUC_WARN_UNUSED_RESULT;
+GVariant        *mig_briefing_build           (const char   *config_dir,
+                                               const char   *device_id,
+                                               const char   *device_name) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

@@ -8,6 +8,8 @@
 #include "config.h"
 
 #include <errno.h>
+#include <locale.h>
+#include <string.h>
 #include <fcntl.h>
 #include <unistd.h>
 
@@ -365,4 +367,40 @@ mig_identity_is_trusted (MigIdentity *self,
         return TRUE;
     }
   return FALSE;
+}
+
+/* What a device tells applications about itself (see
+ * mig_shell_get_briefing()): the keys of the `[briefing]` group of
+ * shell.conf in @config_dir, then the device, user, locale and time zone. */
+GVariant *
+mig_briefing_build (const char *config_dir,
+                    const char *device_id,
+                    const char *device_name)
+{
+  g_autoptr(GKeyFile) conf = g_key_file_new ();
+  g_autofree char *conf_path = g_build_filename (config_dir, "shell.conf", NULL);
+  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
+  g_auto(GStrv) keys = NULL;
+  GVariantBuilder builder;
+  const char *locale = setlocale (LC_MESSAGES, NULL);
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
+  if (g_key_file_load_from_file (conf, conf_path, G_KEY_FILE_NONE, NULL) &&
+      (keys = g_key_file_get_keys (conf, "briefing", NULL, NULL)) != NULL)
+    for (guint i = 0; keys[i] != NULL; i++)
+      {
+        g_autofree char *value = g_key_file_get_string (conf, "briefing", keys[i], NULL);
+
+        if (value != NULL && g_utf8_validate (value, -1, NULL))
+          g_variant_builder_add (&builder, "{ss}", keys[i], value);
+      }
+
+  g_variant_builder_add (&builder, "{ss}", "device-id", device_id);
+  g_variant_builder_add (&builder, "{ss}", "device-name", device_name);
+  g_variant_builder_add (&builder, "{ss}", "real-name", g_get_real_name ());
+  g_variant_builder_add (&builder, "{ss}", "user-name", g_get_user_name ());
+  g_variant_builder_add (&builder, "{ss}", "locale",
+                         locale != NULL && strcmp (locale, "C") != 0 ? locale : g_get_language_names ()[0]);
+  g_variant_builder_add (&builder, "{ss}", "time-zone", g_time_zone_get_identifier (tz));
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
 }

@@ -558,3 +558,176 @@ mig_peer_browser_lookup (MigPeerBrowser *self,
     return NULL;
   return mig_peer_new (peer, peer, host, port);
 }
+
+/* A device found by DNS-SD may take a moment to appear after the browser
+ * starts, so a name not listed yet is waited for, a few seconds. */
+#define FIND_WAIT_SECONDS 5
+
+typedef struct
+{
+  MigPeerBrowser *browser;
+  char *name;
+  gulong changed_id;
+  gulong cancelled_id;
+  guint timeout_id;
+} FindPeer;
+
+static void
+find_peer_free (FindPeer *find)
+{
+  g_clear_signal_handler (&find->changed_id, find->browser);
+  g_clear_handle_id (&find->timeout_id, g_source_remove);
+  g_object_unref (find->browser);
+  g_free (find->name);
+  g_free (find);
+}
+
+/* Returns the task's result once, whichever of the ways to end comes first. */
+static void
+find_peer_return (GTask   *task,
+                  MigPeer *peer,
+                  GError  *error)
+{
+  FindPeer *find = g_task_get_task_data (task);
+
+  g_clear_signal_handler (&find->changed_id, find->browser);
+  g_clear_handle_id (&find->timeout_id, g_source_remove);
+  if (find->cancelled_id != 0)
+    g_cancellable_disconnect (g_task_get_cancellable (task), find->cancelled_id);
+  find->cancelled_id = 0;
+  if (peer != NULL)
+    g_task_return_pointer (task, peer, g_object_unref);
+  else
+    g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static void
+find_peer_changed_cb (GListModel *model,
+                      guint       position,
+                      guint       removed,
+                      guint       added,
+                      GTask      *task)
+{
+  FindPeer *find = g_task_get_task_data (task);
+  MigPeer *peer = mig_peer_browser_lookup (find->browser, find->name);
+
+  if (peer != NULL)
+    find_peer_return (task, peer, NULL);
+}
+
+static gboolean
+find_peer_timeout_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  FindPeer *find = g_task_get_task_data (task);
+
+  find->timeout_id = 0;
+  find_peer_return (task, NULL, g_error_new (MIG_ERROR, MIG_ERROR_UNREACHABLE,
+                                             _("There is no device called “%s”"), find->name));
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+find_peer_cancelled_idle_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  FindPeer *find = g_task_get_task_data (task);
+
+  /* Not returned yet: the cancellation came first. */
+  if (find->timeout_id != 0)
+    find_peer_return (task, NULL, g_error_new_literal (MIG_ERROR, MIG_ERROR_CANCELLED, _("Cancelled")));
+  g_object_unref (task);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+find_peer_cancelled_cb (GCancellable *cancellable,
+                        GTask        *task)
+{
+  /* Disconnecting inside the handler would deadlock, and the cancel may
+   * come from another thread: return later, from the task's context. */
+  GSource *source = g_idle_source_new ();
+
+  g_source_set_callback (source, find_peer_cancelled_idle_cb, g_object_ref (task), NULL);
+  g_source_attach (source, g_task_get_context (task));
+  g_source_unref (source);
+}
+
+/**
+ * mig_peer_browser_find_async:
+ * @self: a `MigPeerBrowser`
+ * @peer: a device ID, a device name, or `host:port`
+ * @cancellable: (nullable): a `GCancellable`
+ * @callback: called with the peer
+ * @user_data: data for @callback
+ *
+ * Finds a device like [method@Mig.PeerBrowser.lookup], waiting a few
+ * seconds for it to be discovered if it is not listed yet, as happens just
+ * after the browser has started.  Starts the browser if needed.
+ */
+void
+mig_peer_browser_find_async (MigPeerBrowser      *self,
+                             const char          *peer,
+                             GCancellable        *cancellable,
+                             GAsyncReadyCallback  callback,
+                             gpointer             user_data)
+{
+  GTask *task;
+  MigPeer *found;
+  FindPeer *find;
+
+  g_return_if_fail (MIG_IS_PEER_BROWSER (self));
+  g_return_if_fail (peer != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, mig_peer_browser_find_async);
+  g_task_set_check_cancellable (task, FALSE);
+  mig_peer_browser_start (self);
+  found = mig_peer_browser_lookup (self, peer);
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      g_clear_object (&found);
+      g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_CANCELLED, _("Cancelled"));
+      g_object_unref (task);
+      return;
+    }
+  if (found != NULL)
+    {
+      g_task_return_pointer (task, found, g_object_unref);
+      g_object_unref (task);
+      return;
+    }
+  find = g_new0 (FindPeer, 1);
+  find->browser = g_object_ref (self);
+  find->name = g_strdup (peer);
+  g_task_set_task_data (task, find, (GDestroyNotify) find_peer_free);
+  find->changed_id = g_signal_connect (self, "items-changed", G_CALLBACK (find_peer_changed_cb), task);
+  find->timeout_id = g_timeout_add_seconds (FIND_WAIT_SECONDS, find_peer_timeout_cb, task);
+  if (cancellable != NULL)
+    find->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (find_peer_cancelled_cb), task, NULL);
+}
+
+/**
+ * mig_peer_browser_find_finish:
+ * @self: a `MigPeerBrowser`
+ * @result: the result given to the callback
+ * @error: return location for a `GError`
+ *
+ * Finishes [method@Mig.PeerBrowser.find_async].  Fails with
+ * %MIG_ERROR_UNREACHABLE if no such device appeared in time, or
+ * %MIG_ERROR_CANCELLED.
+ *
+ * Returns: (transfer full): the peer, or %NULL with @error set
+ */
+MigPeer *
+mig_peer_browser_find_finish (MigPeerBrowser  *self,
+                              GAsyncResult    *result,
+                              GError         **error)
+{
+  g_return_val_if_fail (MIG_IS_PEER_BROWSER (self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}

@@ -28,5 +28,15 @@ void            mig_peer_browser_start         (MigPeerBrowser *self);
 MIG_AVAILABLE_IN_ALL
 MigPeer        *mig_peer_browser_lookup        (MigPeerBrowser *self,
                                                 const char     *peer);
+MIG_AVAILABLE_IN_ALL
+void            mig_peer_browser_find_async    (MigPeerBrowser      *self,
+                                                const char          *peer,
+                                                GCancellable        *cancellable,
+                                                GAsyncReadyCallback  callback,
+                                                gpointer             user_data);
+MIG_AVAILABLE_IN_ALL
+MigPeer        *mig_peer_browser_find_finish   (MigPeerBrowser      *self,
+                                                GAsyncResult        *result,
+                                                GError             **error);
 
 G_END_DECLS

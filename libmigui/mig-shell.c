@@ -797,7 +797,7 @@ mig_shell_report_failed (MigShell   *self,
  * @self: a `MigShell`
  *
  * Gets what this device tells arriving applications about itself: the
- * device name (`device-name`), the user's real name (`real-name`) and login
+ * device ID (`device-id`), the device name (`device-name`), the user's real name (`real-name`) and login
  * (`user-name`), the locale (`locale`), the time zone (`time-zone`), and
  * every key of the `[briefing]` group of `shell.conf`.
  *
@@ -806,35 +806,10 @@ mig_shell_report_failed (MigShell   *self,
 GVariant *
 mig_shell_get_briefing (MigShell *self)
 {
-  g_autoptr(GVariantDict) dict = g_variant_dict_new (NULL);
-  g_autoptr(GKeyFile) conf = g_key_file_new ();
-  g_autofree char *conf_path = NULL;
-  g_autoptr(GTimeZone) tz = g_time_zone_new_local ();
-  g_auto(GStrv) keys = NULL;
-  GVariantBuilder builder;
-  const char *locale = setlocale (LC_MESSAGES, NULL);
-
   g_return_val_if_fail (MIG_IS_SHELL (self), NULL);
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a{ss}"));
-  conf_path = g_build_filename (mig_shell_get_config_dir (self), "shell.conf", NULL);
-  if (g_key_file_load_from_file (conf, conf_path, G_KEY_FILE_NONE, NULL) &&
-      (keys = g_key_file_get_keys (conf, "briefing", NULL, NULL)) != NULL)
-    for (guint i = 0; keys[i] != NULL; i++)
-      {
-        g_autofree char *value = g_key_file_get_string (conf, "briefing", keys[i], NULL);
-
-        if (value != NULL && g_utf8_validate (value, -1, NULL))
-          g_variant_builder_add (&builder, "{ss}", keys[i], value);
-      }
-
-  g_variant_builder_add (&builder, "{ss}", "device-name", mig_shell_get_name (self));
-  g_variant_builder_add (&builder, "{ss}", "real-name", g_get_real_name ());
-  g_variant_builder_add (&builder, "{ss}", "user-name", g_get_user_name ());
-  g_variant_builder_add (&builder, "{ss}", "locale",
-                         locale != NULL && strcmp (locale, "C") != 0 ? locale : g_get_language_names ()[0]);
-  g_variant_builder_add (&builder, "{ss}", "time-zone", g_time_zone_get_identifier (tz));
-  return g_variant_ref_sink (g_variant_builder_end (&builder));
+  return mig_briefing_build (mig_shell_get_config_dir (self), mig_identity_get_device_id (self->identity),
+                             mig_shell_get_name (self));
 }
 
 gboolean
