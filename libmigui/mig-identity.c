@@ -371,7 +371,8 @@ mig_identity_is_trusted (MigIdentity *self,
 
 /* What a device tells applications about itself (see
  * mig_shell_get_briefing()): the keys of the `[briefing]` group of
- * shell.conf in @config_dir, then the device, user, locale and time zone. */
+ * shell.conf in @config_dir, then the device, and the user, locale and
+ * time zone unless the config gives them. */
 GVariant *
 mig_briefing_build (const char *config_dir,
                     const char *device_id,
@@ -391,16 +392,24 @@ mig_briefing_build (const char *config_dir,
       {
         g_autofree char *value = g_key_file_get_string (conf, "briefing", keys[i], NULL);
 
+        /* The device's own ID and name are not the config's to change. */
+        if (strcmp (keys[i], "device-id") == 0 || strcmp (keys[i], "device-name") == 0)
+          continue;
         if (value != NULL && g_utf8_validate (value, -1, NULL))
           g_variant_builder_add (&builder, "{ss}", keys[i], value);
       }
 
   g_variant_builder_add (&builder, "{ss}", "device-id", device_id);
   g_variant_builder_add (&builder, "{ss}", "device-name", device_name);
-  g_variant_builder_add (&builder, "{ss}", "real-name", g_get_real_name ());
-  g_variant_builder_add (&builder, "{ss}", "user-name", g_get_user_name ());
-  g_variant_builder_add (&builder, "{ss}", "locale",
-                         locale != NULL && strcmp (locale, "C") != 0 ? locale : g_get_language_names ()[0]);
-  g_variant_builder_add (&builder, "{ss}", "time-zone", g_time_zone_get_identifier (tz));
+  /* The config may say who uses the device, when the account does not. */
+  if (!g_key_file_has_key (conf, "briefing", "real-name", NULL))
+    g_variant_builder_add (&builder, "{ss}", "real-name", g_get_real_name ());
+  if (!g_key_file_has_key (conf, "briefing", "user-name", NULL))
+    g_variant_builder_add (&builder, "{ss}", "user-name", g_get_user_name ());
+  if (!g_key_file_has_key (conf, "briefing", "locale", NULL))
+    g_variant_builder_add (&builder, "{ss}", "locale",
+                           locale != NULL && strcmp (locale, "C") != 0 ? locale : g_get_language_names ()[0]);
+  if (!g_key_file_has_key (conf, "briefing", "time-zone", NULL))
+    g_variant_builder_add (&builder, "{ss}", "time-zone", g_time_zone_get_identifier (tz));
   return g_variant_ref_sink (g_variant_builder_end (&builder));
 }

@@ -797,9 +797,10 @@ mig_shell_report_failed (MigShell   *self,
  * @self: a `MigShell`
  *
  * Gets what this device tells arriving applications about itself: the
- * device ID (`device-id`), the device name (`device-name`), the user's real name (`real-name`) and login
- * (`user-name`), the locale (`locale`), the time zone (`time-zone`), and
- * every key of the `[briefing]` group of `shell.conf`.
+ * device ID (`device-id`), the device name (`device-name`), the user's real
+ * name (`real-name`) and login (`user-name`), the locale (`locale`), the
+ * time zone (`time-zone`), and every key of the `[briefing]` group of
+ * `shell.conf`, which may also set the user's names, locale and time zone.
  *
  * Returns: (transfer full): a dictionary of type `a{ss}`
  */

@@ -474,6 +474,34 @@ survey_application_watch_window (GtkWindow *window,
 }
 
 /**
+ * survey_application_show_device:
+ * @window: a window of the agent
+ * @title: the window's title widget
+ *
+ * Names the device the agent runs on, under the window's title and in the
+ * window manager's title ("Comments — Laptop"), so that it can be told
+ * where the agent is when several devices share a screen.
+ */
+void
+survey_application_show_device (GtkWindow      *window,
+                                AdwWindowTitle *title)
+{
+  GtkApplication *app = gtk_window_get_application (window);
+  const char *device = app != NULL ? mig_application_lookup_briefing (MIG_APPLICATION (app), "device-name") : NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *full = NULL;
+
+  if (device == NULL)
+    return;
+  /* TRANSLATORS: under a window's title: where the survey agent is */
+  subtitle = g_strdup_printf (_("On %s"), device);
+  /* TRANSLATORS: a window's title and the device it is on, "Comments — Laptop" */
+  full = g_strdup_printf (_("%s — %s"), adw_window_title_get_title (title), device);
+  adw_window_title_set_subtitle (title, subtitle);
+  gtk_window_set_title (window, full);
+}
+
+/**
  * survey_application_arrived:
  * @self: the agent
  *

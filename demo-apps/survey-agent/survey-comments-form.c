@@ -46,13 +46,11 @@ update (SurveyCommentsForm *self)
 
   if (app == NULL)
     return;
-  const char *device = mig_application_lookup_briefing (MIG_APPLICATION (app), "device-name");
   guint visits = survey_application_get_visits (app);
   SurveyStage stage = survey_application_get_stage (app);
   g_autofree char *status = NULL;
-  g_autofree char *subtitle = device != NULL ? g_strdup_printf (_("On %s"), device) : NULL;
 
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  survey_application_show_device (GTK_WINDOW (self), self->window_title);
   if (stage == SURVEY_STAGE_NEW)
     status = g_strdup (_("New survey: add at least one person and their device with “Suggest Someone”, "
                          "then click Done to send it on its way."));

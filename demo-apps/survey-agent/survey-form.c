@@ -86,11 +86,7 @@ survey_form_reset (SurveyForm *self)
 static void
 update (SurveyForm *self)
 {
-  MigApplication *app = MIG_APPLICATION (gtk_window_get_application (GTK_WINDOW (self)));
-  const char *device = mig_application_lookup_briefing (app, "device-name");
-  g_autofree char *subtitle = device != NULL ? g_strdup_printf (_("On %s"), device) : NULL;
-
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  survey_application_show_device (GTK_WINDOW (self), self->window_title);
 }
 
 static void

@@ -35,13 +35,11 @@ static void
 update (SurveyTranscript *self)
 {
   SurveyApplication *app = get_app (self);
-  const char *device = mig_application_lookup_briefing (MIG_APPLICATION (app), "device-name");
-  g_autofree char *subtitle = device != NULL ? g_strdup_printf (_("On %s"), device) : NULL;
   g_autofree char *text = survey_application_dup_transcript (app);
   guint visits = survey_application_get_visits (app);
   g_autofree char *status = NULL;
 
-  adw_window_title_set_subtitle (self->window_title, subtitle);
+  survey_application_show_device (GTK_WINDOW (self), self->window_title);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->text), text, -1);
   if (survey_application_get_stage (app) == SURVEY_STAGE_HOME && !survey_application_can_go_on (app))
     status = g_strdup_printf (g_dngettext (NULL, "The survey is done: %u answer. Save the transcript to keep it.",
