@@ -151,7 +151,8 @@ survey_comments_form_post_migrate (MigWindow        *window,
   clock = gtk_widget_get_frame_clock (GTK_WIDGET (self));
   if (clock != NULL)
     g_signal_connect (clock, "after-paint", G_CALLBACK (after_paint_cb), self);
-  if (content != NULL && !gtk_widget_get_can_target (content))
+  /* The windows are made inert after this, until the sender commits. */
+  if (content != NULL && self->can_target_id == 0)
     self->can_target_id = g_signal_connect (content, "notify::can-target", G_CALLBACK (can_target_cb), self);
 
   survey_application_arrived (self->app);
@@ -171,6 +172,7 @@ survey_comments_form_post_migrate (MigWindow        *window,
   greeting = g_strdup_printf (g_dngettext (NULL, "Survey from %s — %u answer so far",
                                            "Survey from %s — %u answers so far", visits),
                               survey_application_get_origin_name (self->app), visits);
+  g_debug ("greeting: %s", greeting);
   message_cb (self, greeting);
 }
 

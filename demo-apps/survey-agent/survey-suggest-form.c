@@ -20,7 +20,6 @@ struct _SurveySuggestForm
   GtkEntry *host;
   GtkListBox *devices;
   GtkListBox *agenda;
-  GtkWidget *add;
 
   SurveyApplication *app;
   gulong changed_id;
@@ -94,7 +93,8 @@ add_activated (GtkWidget  *widget,
 
   if (*person == '\0' || *host == '\0')
     {
-      gtk_widget_error_bell (widget);
+      if (*person == '\0')
+        gtk_widget_error_bell (widget);
       gtk_widget_grab_focus (GTK_WIDGET (*person == '\0' ? self->person : self->host));
       return;
     }
@@ -102,6 +102,13 @@ add_activated (GtkWidget  *widget,
   gtk_editable_set_text (GTK_EDITABLE (self->person), "");
   gtk_editable_set_text (GTK_EDITABLE (self->host), "");
   gtk_widget_grab_focus (GTK_WIDGET (self->person));
+}
+
+/* Enter in either entry adds, or moves on to the entry still empty. */
+static void
+entry_activate_cb (SurveySuggestForm *self)
+{
+  gtk_widget_activate_action (GTK_WIDGET (self), "suggest.add", NULL);
 }
 
 void
@@ -146,8 +153,8 @@ survey_suggest_form_class_init (SurveySuggestFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SurveySuggestForm, host);
   gtk_widget_class_bind_template_child (widget_class, SurveySuggestForm, devices);
   gtk_widget_class_bind_template_child (widget_class, SurveySuggestForm, agenda);
-  gtk_widget_class_bind_template_child (widget_class, SurveySuggestForm, add);
   gtk_widget_class_bind_template_callback (widget_class, device_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, entry_activate_cb);
   gtk_widget_class_install_action (widget_class, "suggest.add", NULL, add_activated);
 }
 
@@ -155,6 +162,4 @@ static void
 survey_suggest_form_init (SurveySuggestForm *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  /* Enter in either entry adds. */
-  gtk_popover_set_default_widget (GTK_POPOVER (self), self->add);
 }

@@ -68,11 +68,12 @@ _tb_write_host_scripts () {
   printf '[shell]\nname=%s\n[briefing]\nsite=Host %s of the test bed\n' "Device $host" "$host" \
     > "$dir/config/migui/shell.conf"
 
-  for app in org.migui.Gallery; do
-    sed -e "s|^Exec=.*|Exec=$TB_BUILD/demo-apps/gallery/migui-gallery %F|" \
-      "$TB_BUILD/demo-apps/gallery/$app.desktop" > "$dir/data/applications/$app.desktop"
-    echo "X-Migui-Version=0.1.0" >> "$dir/data/applications/$app.desktop"
-  done
+  sed -e "s|^Exec=.*|Exec=$TB_BUILD/demo-apps/gallery/migui-gallery %F|" \
+    "$TB_BUILD/demo-apps/gallery/org.migui.Gallery.desktop" > "$dir/data/applications/org.migui.Gallery.desktop"
+  echo "X-Migui-Version=0.1.0" >> "$dir/data/applications/org.migui.Gallery.desktop"
+  sed -e "s|^Exec=.*|Exec=$TB_BUILD/demo-apps/survey-agent/migui-survey-agent %F|" \
+    "$TB_BUILD/demo-apps/survey-agent/org.migui.SurveyAgent.desktop" \
+    > "$dir/data/applications/org.migui.SurveyAgent.desktop"
 
   cat > "$dir/avahi.conf" <<CONF
 [server]
@@ -98,7 +99,7 @@ export XDG_STATE_HOME=$dir/state XDG_CACHE_HOME=$dir/cache
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$TB_BUILD/data
 export NO_AT_BRIDGE=1 GTK_A11Y=none
 export G_MESSAGES_DEBUG=\${G_MESSAGES_DEBUG:-}
-export PATH=$TB_BUILD/shell-extension:$TB_BUILD/demo-apps/gallery:\$PATH
+export PATH=$TB_BUILD/shell-extension:$TB_BUILD/demo-apps/gallery:$TB_BUILD/demo-apps/survey-agent:\$PATH
 ENV
 
   # Runs inside the host's network namespace, in a mount namespace of its own.
