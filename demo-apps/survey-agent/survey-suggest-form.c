@@ -79,7 +79,7 @@ update_agenda (SurveySuggestForm *self)
       gtk_widget_set_margin_end (label, 6);
       gtk_list_box_append (self->agenda, label);
     }
-  gtk_widget_set_visible (GTK_WIDGET (self->agenda), n > 0);
+  gtk_widget_set_visible (gtk_widget_get_ancestor (GTK_WIDGET (self->agenda), GTK_TYPE_SCROLLED_WINDOW), n > 0);
 }
 
 static void
