@@ -1,6 +1,9 @@
 #!/bin/sh
-# Builds libmigui and runs the gallery demo.  Without a display it runs the
-# demo on Xvfb for a few seconds and saves a screenshot instead.
+# Builds libmigui and runs the survey agent across three devices on this
+# machine: three peer shells with their own names, config folders and
+# session buses, and the agent starting on the first.  Without a display
+# it sends the agent round the three on Xvfb, answering like a user, and
+# saves screenshots of each form to _build/screenshots/.
 set -eu
 cd "$(dirname "$0")/.."
 
@@ -8,19 +11,9 @@ build-aux/install-deps.sh
 [ -f _build/build.ninja ] || meson setup _build
 meson compile -C _build
 
-export GSETTINGS_SCHEMA_DIR="$PWD/_build/data"
-gallery="$PWD/_build/demo-apps/gallery/migui-gallery"
-
 if [ -n "${DISPLAY:-}${WAYLAND_DISPLAY:-}" ]; then
-  exec "$gallery" "$@"
+  exec demo-apps/survey-agent/three-devices.sh "$PWD/_build"
 fi
 
-echo "No display: running the gallery on Xvfb and saving _build/gallery.png"
-dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" sh -c '
-  openbox >/dev/null 2>&1 &
-  "$1" >/dev/null 2>&1 &
-  xdotool search --sync --name "Migratory Gallery" >/dev/null
-  sleep 2
-  import -window root _build/gallery.png
-  kill $! 2>/dev/null || true' sh "$gallery"
-echo "Saved _build/gallery.png"
+echo "No display: sending the survey agent round three devices on Xvfb"
+SHOTS_DIR="$PWD/_build/screenshots" exec demo-apps/survey-agent/screenshots.sh "$PWD/_build"

@@ -524,17 +524,51 @@ survey_application_activate (GApplication *app)
   SurveyApplication *self = SURVEY_APPLICATION (app);
   GtkWindow *window = gtk_application_get_active_window (GTK_APPLICATION (app));
 
-  if (self->origin_id == NULL && briefing (self, "device-id") != NULL)
-    {
-      /* A new survey starts from this device. */
-      self->origin_id = g_strdup (briefing (self, "device-id"));
-      self->origin_name = g_strdup (briefing (self, "device-name"));
-    }
+  /* A new survey starts from this device. */
+  if (self->origin_id == NULL)
+    survey_application_reset (self);
   if (window != NULL)
     gtk_window_present (window);
   else
     present_windows (self, self->departed);
   changed (self);
+}
+
+/**
+ * survey_application_reset:
+ * @self: the agent
+ *
+ * Starts a new survey from this device: an empty agenda and transcript.
+ * Does nothing while the agent is leaving.
+ */
+void
+survey_application_reset (SurveyApplication *self)
+{
+  g_return_if_fail (SURVEY_IS_APPLICATION (self));
+
+  if (self->hopping)
+    return;
+  g_ptr_array_set_size (self->agenda, 0);
+  g_ptr_array_set_size (self->transcript, 0);
+  self->next = 0;
+  self->visits = 0;
+  self->departed = FALSE;
+  g_clear_pointer (&self->origin_id, g_free);
+  g_clear_pointer (&self->origin_name, g_free);
+  if (briefing (self, "device-id") != NULL)
+    {
+      self->origin_id = g_strdup (briefing (self, "device-id"));
+      self->origin_name = g_strdup (briefing (self, "device-name"));
+    }
+  changed (self);
+}
+
+static void
+new_survey_activated (GSimpleAction *action,
+                      GVariant      *parameter,
+                      gpointer       user_data)
+{
+  survey_application_reset (user_data);
 }
 
 static void
@@ -549,14 +583,17 @@ static void
 survey_application_startup (GApplication *app)
 {
   static const GActionEntry entries[] = {
+    { "new-survey", new_survey_activated },
     { "quit", quit_activated },
   };
+  static const char *new_accels[] = { "<Control>n", NULL };
   static const char *quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (survey_application_parent_class)->startup (app);
 
   g_action_map_add_action_entries (G_ACTION_MAP (app), entries, G_N_ELEMENTS (entries), app);
   gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.quit", quit_accels);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (app), "app.new-survey", new_accels);
 
   /* Benchmarks keep a warm instance that outlives its windows. */
   if (g_getenv ("MIGUI_SURVEY_STAY") != NULL)

@@ -44,6 +44,7 @@ void               survey_application_add_stop       (SurveyApplication *self,
 const char        *survey_application_get_person_here (SurveyApplication *self);
 char              *survey_application_dup_transcript (SurveyApplication *self);
 void               survey_application_arrived        (SurveyApplication *self);
+void               survey_application_reset          (SurveyApplication *self);
 void               survey_application_show_device    (GtkWindow         *window,
                                                       AdwWindowTitle    *title);
 void               survey_application_watch_window   (GtkWindow         *window,

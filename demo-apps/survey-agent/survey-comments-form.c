@@ -25,6 +25,7 @@ struct _SurveyCommentsForm
   GtkEntry *name;
   GtkTextView *comments;
   GtkBox *buttons;
+  GtkWidget *done_button;
   SurveySuggestForm *suggest_form;
 
   SurveyApplication *app;       /* the agent this window has joined */
@@ -234,6 +235,7 @@ survey_comments_form_class_init (SurveyCommentsFormClass *klass)
   gtk_widget_class_bind_template_child (widget_class, SurveyCommentsForm, name);
   gtk_widget_class_bind_template_child (widget_class, SurveyCommentsForm, comments);
   gtk_widget_class_bind_template_child (widget_class, SurveyCommentsForm, buttons);
+  gtk_widget_class_bind_template_child (widget_class, SurveyCommentsForm, done_button);
   gtk_widget_class_bind_template_child (widget_class, SurveyCommentsForm, suggest_form);
   gtk_widget_class_install_action (widget_class, "win.done", NULL, done_activated);
 }
