@@ -12,7 +12,8 @@
 
 sv_x () {  # device, xdotool arguments...
   local device=$1; shift
-  "$SV_RUN" "$device" xdotool "$@"
+  # --sync waits for the X server, which must not hang a test.
+  "$SV_RUN" "$device" timeout 10 xdotool "$@"
 }
 
 # Prints the ID of the window titled exactly TITLE, waiting up to 20 s.
@@ -48,7 +49,7 @@ sv_start () {  # device, device-name, person, host, [person, host]...
   local device=$1 name=$2; shift 2
   sv_focus "$device" "Comments — $name" || return 1
   sv_keys "$device" alt+s
-  sleep 0.3
+  sleep 0.5
   while [ $# -ge 2 ]; do
     sv_type "$device" "$1"
     sv_keys "$device" Tab

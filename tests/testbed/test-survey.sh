@@ -26,7 +26,7 @@ if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
   exit 0
 fi
 
-echo "1..28"
+echo "1..29"
 
 agent_pids () { ip netns pids "$(tb_ns "$1")" | while read -r pid; do
   [ "$(tr '\0' '\n' </proc/"$pid"/cmdline 2>/dev/null | head -1)" = "$AGENT" ] && echo "$pid"
@@ -49,9 +49,23 @@ arrived () {  # host, lines before
     _tb_wait_for 10 bash -c '[ "$(agents)" = 1 ] && [ "$(agents_on '"$1"')" = 1 ]'
 }
 
+# Starts the agent on A and waits until it answers on the bus and shows
+# its window, so that no key is typed before it listens.
 start_agent () {
   tb_run A bash -c "'$AGENT' >>'$(tb_dir A)/agent.log' 2>&1 &"
-  sv_window A "Comments — Device A" >/dev/null
+  _tb_wait_for 20 tb_run A migui save "$APP" /dev/null
+  sv_window A "Comments — Device A" >/dev/null && sleep 0.5
+}
+
+# The originating user fills in the agenda [Bob on B, Cleo on C] and
+# clicks Done; the agenda is checked first, so that a lost key shows here.
+send_round () {
+  SV_NO_DONE=1 sv_start A "Device A" Bob "Device B" Cleo "Device C"
+  if [ "$(suitcase A agenda)" != '[["Bob", "Device B"], ["Cleo", "Device C"]]' ]; then
+    tb_log "the agenda typed on A is $(suitcase A agenda)"
+    return 1
+  fi
+  sv_focus A "Comments — Device A" && sv_keys A alt+d
 }
 
 quit_agent () {  # host
@@ -69,7 +83,7 @@ A_ID=$(sed -n 's/^migui-shell: Device A (\([0-9a-f-]*\)) listening.*/\1/p' "$(tb
 start_agent
 check "the agent starts on A, alone" test "$(agents)" = 1
 b=$(lives B) c=$(lives C) a=$(lives A)
-sv_start A "Device A" Bob "Device B" Cleo "Device C"
+check "the agenda is typed into the suggest form on A" send_round
 check "Done on A: the agent arrives on B and leaves A" arrived B "$b"
 check "B greets the user with the origin and the answers so far" \
   grep -q 'greeting: Survey from Device A — 0 answers so far' "$(tb_dir B)/shell.log"
@@ -119,7 +133,7 @@ tb_shell_stop C
 _tb_wait_for 15 bash -c "! tb_run A migui peers --wait 1 | grep -q 'Device C'"
 start_agent
 b=$(lives B) a=$(lives A)
-sv_start A "Device A" Bob "Device B" Cleo "Device C"
+send_round
 check "C down: the agent still reaches B" arrived B "$b"
 sv_answer B "Device B" No 5 "Bob" "C is off today"
 check "C down: the agent skips C and comes home" arrived A "$a"
@@ -138,7 +152,7 @@ _tb_wait_for 15 bash -c "tb_run A migui peers --wait 1 | grep -q 'Device B'"
 _tb_wait_for 15 bash -c "tb_run A migui peers --wait 1 | grep -q 'Device C'"
 start_agent
 c=$(lives C) a=$(lives A)
-sv_start A "Device A" Bob "Device B" Cleo "Device C"
+send_round
 check "B declines: the agent goes on to C" arrived C "$c"
 check "the transcript on C says B declined" \
   bash -c "suitcase C transcript | grep -q 'Could not reach Device B: Declined on Device B'"
