@@ -210,6 +210,60 @@ test_hostile_suitcase (void)
   mig_test_quit_app (g_steal_pointer (&app));
 }
 
+static gboolean
+settled (gpointer app)
+{
+  return !survey_application_get_hopping (app);
+}
+
+static void
+test_unreachable (void)
+{
+  g_autoptr(SurveyApplication) app = agent_new ();
+  g_autoptr(MigFormTree) tree = NULL;
+  g_autofree char *transcript = NULL;
+  g_auto(GStrv) lines = NULL;
+  JsonObject *suitcase;
+
+  /* Away from a home that is as unreachable as the one stop left: a
+   * closed port on this machine. */
+  survey_application_add_stop (app, "Nobody", "127.0.0.1:1");
+  tree = mig_application_checkpoint (MIG_APPLICATION (app));
+  suitcase = suitcase_value (tree);
+  json_object_set_string_member (mig_json_get_object (suitcase, "origin-id"), "value", "127.0.0.1:1");
+  json_object_set_string_member (mig_json_get_object (suitcase, "origin-name"), "value", "Home");
+  json_object_set_boolean_member (mig_json_get_object (suitcase, "departed"), "value", TRUE);
+  arrive (app, tree);
+  g_assert_cmpint (survey_application_get_stage (app), ==, SURVEY_STAGE_AWAY);
+
+  survey_application_done (app, "Ann", "Hello", "Yes", "10");
+  g_assert_true (mig_test_wait_for (settled, app, 20000));
+  transcript = survey_application_dup_transcript (app);
+  lines = g_strsplit (transcript, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 5);
+  g_assert_cmpstr (lines[0], ==, "Ann said: Hello");
+  g_assert_cmpstr (lines[1], ==, "Qn 1: Yes Qn 2: 10");
+  g_assert_true (g_str_has_prefix (lines[2], "Could not reach 127.0.0.1:1: "));
+  g_assert_true (g_str_has_prefix (lines[3], "Could not go home to Home: "));
+  g_assert_cmpuint (survey_application_get_visits (app), ==, 1);
+
+  /* Nothing is lost: the agent runs here still, and Done tries home
+   * again without recording the answers twice. */
+  window_of_type (app, SURVEY_TYPE_COMMENTS_FORM);
+  g_assert_true (survey_application_can_go_on (app));
+  survey_application_done (app, "Ann", "Hello again", "No", "20");
+  g_assert_true (mig_test_wait_for (settled, app, 20000));
+  g_clear_pointer (&transcript, g_free);
+  g_clear_pointer (&lines, g_strfreev);
+  transcript = survey_application_dup_transcript (app);
+  lines = g_strsplit (transcript, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 6);
+  g_assert_true (g_str_has_prefix (lines[4], "Could not go home to Home: "));
+  g_assert_cmpuint (survey_application_get_visits (app), ==, 1);
+
+  mig_test_quit_app (g_steal_pointer (&app));
+}
+
 static void
 test_phone (void)
 {
@@ -251,6 +305,7 @@ main (int   argc,
   g_test_add_func ("/Survey/slider", test_slider);
   g_test_add_func ("/Survey/suitcase", test_suitcase);
   g_test_add_func ("/Survey/hostile-suitcase", test_hostile_suitcase);
+  g_test_add_func ("/Survey/unreachable", test_unreachable);
   g_test_add_func ("/Survey/phone", test_phone);
 
   return mig_test_run ();

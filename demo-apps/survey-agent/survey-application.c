@@ -39,6 +39,7 @@ struct _SurveyApplication
   GPtrArray *transcript;        /* one entry per answer or failure */
   gboolean departed;
 
+  gboolean answered_here;       /* this host's answers are in the transcript */
   gboolean hopping;
   gboolean going_home;
   char *target;                 /* what the current hop is to, for messages */
@@ -100,6 +101,25 @@ append_entry (SurveyApplication *self,
   changed (self);
 }
 
+/* A hop failed: noted in the transcript; the agent goes on to the next
+ * host, or stays here if it was going home. */
+static void
+hop_failed (SurveyApplication *self,
+            const GError      *error)
+{
+  if (self->going_home)
+    {
+      g_autofree char *message = g_strdup_printf (_("Could not go home to %s: %s"), self->origin_name, error->message);
+
+      self->hopping = FALSE;
+      append_entry (self, g_strdup (message));
+      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
+      return;
+    }
+  append_entry (self, g_strdup_printf (_("Could not reach %s: %s"), self->target, error->message));
+  hop (self);
+}
+
 static void
 migrated_cb (GObject      *source,
              GAsyncResult *result,
@@ -124,18 +144,7 @@ migrated_cb (GObject      *source,
       changed (self);
       return;
     }
-
-  if (self->going_home)
-    {
-      g_autofree char *message = g_strdup_printf (_("Could not go home to %s: %s"), self->origin_name, error->message);
-
-      self->hopping = FALSE;
-      append_entry (self, g_strdup (message));
-      g_signal_emit (self, signals[SIGNAL_MESSAGE], 0, message);
-      return;
-    }
-  append_entry (self, g_strdup_printf (_("Could not reach %s: %s"), self->target, error->message));
-  hop (self);
+  hop_failed (self, error);
 }
 
 static void
@@ -149,11 +158,7 @@ found_cb (GObject      *source,
 
   if (peer == NULL)
     {
-      /* Reported the same way as a refusal or a broken link. */
-      GTask *task = g_task_new (self, NULL, migrated_cb, g_object_ref (self));
-
-      g_task_return_error (task, g_steal_pointer (&error));
-      g_object_unref (task);
+      hop_failed (self, error);
       return;
     }
   g_debug ("hop: sending to %s", mig_peer_get_name (peer));
@@ -225,7 +230,8 @@ survey_application_done (SurveyApplication *self,
   g_return_if_fail (survey_application_can_go_on (self));
 
   g_debug ("hop: Done clicked at %" G_GINT64_FORMAT " µs", g_get_monotonic_time ());
-  if (survey_application_get_stage (self) == SURVEY_STAGE_AWAY)
+  /* After a hop that failed or was cancelled, Done only tries again. */
+  if (survey_application_get_stage (self) == SURVEY_STAGE_AWAY && !self->answered_here)
     {
       const char *who = name != NULL && *name != '\0' ? name : survey_application_get_person_here (self);
 
@@ -234,6 +240,7 @@ survey_application_done (SurveyApplication *self,
       self->visits++;
       g_ptr_array_add (self->transcript, g_strdup_printf (_("%s said: %s"), who, comments));
       g_ptr_array_add (self->transcript, g_strdup_printf (_("Qn 1: %s Qn 2: %s"), choice, answer));
+      self->answered_here = TRUE;
     }
   self->departed = TRUE;
   hop (self);
@@ -417,6 +424,8 @@ survey_application_restore_state (MigApplication *app,
         g_ptr_array_add (self->transcript, g_strdup (entry));
     }
   g_variant_lookup (state, "next", "u", &self->next);
+  /* Whoever is here has not answered yet. */
+  self->answered_here = FALSE;
   /* The tree comes from another device: keep the index meaningful. */
   self->next = MIN (self->next, self->agenda->len);
   changed (self);

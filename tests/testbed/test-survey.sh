@@ -11,20 +11,7 @@
 
 APP=org.migui.SurveyAgent
 AGENT=$TB_BUILD/demo-apps/survey-agent/migui-survey-agent
-n=0
-failed=0
-
-ok () { n=$((n + 1)); echo "ok $n - $*"; }
-not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-check () {  # description, command...
-  local what=$1; shift
-  if "$@"; then ok "$what"; else not_ok "$what"; fi
-}
-
-if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
-  echo "1..0 # SKIP needs root and network namespaces"
-  exit 0
-fi
+tb_require_root
 
 echo "1..29"
 

@@ -179,6 +179,24 @@ tb_setup () {
   done
 }
 
+# TAP for the test bed's tests: check "what" command... counts and prints.
+n=0
+failed=0
+ok () { n=$((n + 1)); echo "ok $n - $*"; }
+not_ok () { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+check () {  # description, command...
+  local what=$1; shift
+  if "$@"; then ok "$what"; else not_ok "$what"; fi
+}
+
+# Skips the whole test (TAP) where network namespaces cannot be made.
+tb_require_root () {
+  if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
+    echo "1..0 # SKIP needs root and network namespaces"
+    exit 0
+  fi
+}
+
 tb_ip () { eval "echo $TB_NET.\$TB_INDEX_$1"; }
 tb_veth () { eval "echo h\$TB_INDEX_$1"; }
 tb_ns () { echo "$TB_PREFIX$1"; }
