@@ -87,6 +87,7 @@ test_new_survey (void)
   GtkTextBuffer *buffer = gtk_text_view_get_buffer (child (comments, SURVEY_TYPE_COMMENTS_FORM, "comments"));
   GtkTextIter start, end;
   g_autofree char *text = NULL;
+  g_autofree char *title = NULL;
 
   window_of_type (app, SURVEY_TYPE_FORM);
   g_assert_null (mig_test_windows_of_type (GTK_APPLICATION (app), SURVEY_TYPE_TRANSCRIPT));
@@ -103,8 +104,8 @@ test_new_survey (void)
   survey_application_add_stop (app, "Bob", "Device B");
   g_assert_true (survey_application_can_go_on (app));
   g_assert_true (gtk_widget_is_sensitive (child (comments, SURVEY_TYPE_COMMENTS_FORM, "done_button")));
-  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (comments)), ==,
-                   g_strdup_printf ("Comments — %s", survey_application_get_origin_name (app)));
+  title = g_strdup_printf ("Comments — %s", survey_application_get_origin_name (app));
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (comments)), ==, title);
 
   mig_test_quit_app (g_steal_pointer (&app));
 }
