@@ -23,8 +23,12 @@
  * given with [func@Mig.widget_set_state_id]) is captured automatically, and
  * so are the window's size, maximized and fullscreen states and the focused
  * widget.  A window restored from a form tree is a new instance of the same
- * type, made with the application as its `application`; its widgets (built
- * in its `init` or template) then receive the saved values.
+ * type; its widgets (built in its `init` or template) then receive the
+ * saved values.  To make arrivals fast, an application that takes part in
+ * migrations keeps a spare window of each registered type, built and
+ * realized before it joins the application: a window must not expect its
+ * `application` in `init` or `constructed`, but connect to
+ * `notify::application` for what needs it.
  *
  * State that no widget shows goes through [signal@Mig.Window::save-state]
  * and [signal@Mig.Window::restore-state].
