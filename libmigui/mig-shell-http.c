@@ -195,8 +195,10 @@ is_sha256 (const char *text)
   return TRUE;
 }
 
+/* Migrations not yet ended, of one device (by fingerprint) or of all. */
 static guint
-count_in_flight (MigShell *self)
+count_in_flight (MigShell   *self,
+                 const char *fingerprint)
 {
   GHashTableIter iter;
   MigShellMigration *migration;
@@ -204,9 +206,45 @@ count_in_flight (MigShell *self)
 
   g_hash_table_iter_init (&iter, self->migrations);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &migration))
-    if (migration->state < MIG_SHELL_STATE_COMMITTED)
+    if (migration->state < MIG_SHELL_STATE_COMMITTED &&
+        (fingerprint == NULL || g_strcmp0 (migration->source_fingerprint, fingerprint) == 0))
       n++;
   return n;
+}
+
+/* Counts an offer of @fingerprint's; FALSE if it has made too many in
+ * the last minute.  Devices that stopped offering are forgotten. */
+static gboolean
+count_offer (MigShell   *self,
+             const char *fingerprint)
+{
+  gint64 now = g_get_monotonic_time ();
+  gint64 minute_ago = now - 60 * G_USEC_PER_SEC;
+  GHashTableIter iter;
+  GArray *times;
+
+  g_hash_table_iter_init (&iter, self->offer_times);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &times))
+    {
+      guint old = 0;
+
+      while (old < times->len && g_array_index (times, gint64, old) < minute_ago)
+        old++;
+      g_array_remove_range (times, 0, old);
+      if (times->len == 0)
+        g_hash_table_iter_remove (&iter);
+    }
+
+  times = g_hash_table_lookup (self->offer_times, fingerprint);
+  if (times == NULL)
+    {
+      times = g_array_new (FALSE, FALSE, sizeof (gint64));
+      g_hash_table_insert (self->offer_times, g_strdup (fingerprint), times);
+    }
+  if (times->len >= self->offers_per_minute)
+    return FALSE;
+  g_array_append_val (times, now);
+  return TRUE;
 }
 
 void
@@ -291,7 +329,17 @@ handle_offer (MigShell          *self,
       return;
     }
 
-  if (count_in_flight (self) >= MIG_SHELL_MAX_IN_FLIGHT)
+  if (!count_offer (self, fingerprint) ||
+      count_in_flight (self, fingerprint) >= MIG_SHELL_MAX_IN_FLIGHT_PER_DEVICE)
+    {
+      g_autofree char *message = g_strdup_printf (_("Too many applications sent to %s from this device; "
+                                                    "try again in a minute"), mig_shell_get_name (self));
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "60");
+      respond_error (msg, 429, "rate-limited", message);
+      return;
+    }
+
+  if (count_in_flight (self, NULL) >= MIG_SHELL_MAX_IN_FLIGHT)
     {
       g_autofree char *message = g_strdup_printf (_("%s is busy receiving other applications; try again soon"),
                                                   mig_shell_get_name (self));
@@ -566,6 +614,16 @@ mig_shell_wake_waiter (MigShell          *self,
   soup_server_message_unpause (msg);
 }
 
+/* Forgets a long poll whose migration is freed (the shell is going):
+ * its timer and its handler go, and the migration's reference. */
+void
+mig_shell_drop_waiter (SoupServerMessage *msg)
+{
+  g_object_set_data (G_OBJECT (msg), "mig-timeout", NULL);
+  g_signal_handlers_disconnect_matched (msg, G_SIGNAL_MATCH_FUNC, 0, 0, NULL, waiter_finished_cb, NULL);
+  g_object_unref (msg);
+}
+
 static void
 wait_timeout_free (gpointer data)
 {
@@ -788,12 +846,95 @@ accept_certificate_cb (SoupServerMessage    *msg,
   return TRUE;
 }
 
+/* A request must arrive in time, or its connection is dropped: see
+ * MIG_SHELL_REQUEST_SECONDS.  The timer is the message's, and goes with it. */
+typedef struct
+{
+  guint id;
+} Deadline;
+
+static void
+deadline_free (gpointer data)
+{
+  Deadline *deadline = data;
+
+  g_clear_handle_id (&deadline->id, g_source_remove);
+  g_free (deadline);
+}
+
+static gboolean
+deadline_cb (gpointer user_data)
+{
+  SoupServerMessage *msg = user_data;
+  Deadline *deadline = g_object_get_data (G_OBJECT (msg), "mig-deadline");
+  GSocket *socket = soup_server_message_get_socket (msg);
+  GSocketAddress *address;
+  g_autofree char *who = NULL;
+
+  deadline->id = 0;
+  /* Already disconnected, with the server. */
+  if (socket == NULL || g_socket_is_closed (socket))
+    return G_SOURCE_REMOVE;
+  address = soup_server_message_get_remote_address (msg);
+  who = address != NULL ? g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address)) : g_strdup ("a client");
+  g_debug ("Dropping %s: its request did not arrive in time", who);
+  /* libsoup then reads the end of the stream and closes the connection. */
+  g_socket_shutdown (socket, TRUE, TRUE, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+set_deadline (SoupServerMessage *msg,
+              guint              seconds)
+{
+  Deadline *deadline = g_new0 (Deadline, 1);
+
+  deadline->id = g_timeout_add_seconds (seconds, deadline_cb, msg);
+  g_object_set_data_full (G_OBJECT (msg), "mig-deadline", deadline, deadline_free);
+}
+
+static void
+got_headers_cb (SoupServerMessage *msg,
+                MigShell          *self)
+{
+  goffset length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+
+  /* The body gets as long again, and the time it takes at the slowest rate
+   * a device may send at. */
+  if (length > 0)
+    set_deadline (msg, self->request_seconds + MIN (length / MIG_SHELL_MIN_BYTES_PER_SECOND, G_MAXUINT / 2));
+}
+
+static void
+got_body_cb (SoupServerMessage *msg,
+             MigShell          *self)
+{
+  g_object_set_data (G_OBJECT (msg), "mig-deadline", NULL);
+}
+
 static void
 request_started_cb (SoupServer        *server,
                     SoupServerMessage *msg,
                     gpointer           user_data)
 {
+  MigShell *self = MIG_SHELL (user_data);
+
   g_signal_connect (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), NULL);
+  g_signal_connect_object (msg, "got-headers", G_CALLBACK (got_headers_cb), self, 0);
+  g_signal_connect_object (msg, "got-body", G_CALLBACK (got_body_cb), self, 0);
+  set_deadline (msg, self->request_seconds);
+  /* A connection kept alive must not stay silent for longer than a long
+   * poll waits either. */
+  if (soup_server_message_get_socket (msg) != NULL)
+    g_socket_set_timeout (soup_server_message_get_socket (msg), MIG_SHELL_MAX_WAIT_SECONDS + self->request_seconds);
+}
+
+void
+mig_shell_remove_handlers (MigShell *self)
+{
+  g_signal_handlers_disconnect_by_data (self->server, self);
+  soup_server_remove_handler (self->server, "/v1");
+  soup_server_remove_handler (self->server, NULL);
 }
 
 void

@@ -17,6 +17,14 @@ G_BEGIN_DECLS
 #define MIG_SHELL_MAX_WAIT_SECONDS  30
 #define MIG_SHELL_STALL_SECONDS     60
 #define MIG_SHELL_MAX_IN_FLIGHT     8
+/* Per device: migrations in flight, and offers in a minute. */
+#define MIG_SHELL_MAX_IN_FLIGHT_PER_DEVICE 3
+#define MIG_SHELL_MAX_OFFERS_PER_MINUTE    60
+/* A request's headers must arrive within this many seconds, and its body
+ * within as many more plus the time it takes at MIG_SHELL_MIN_BYTES_PER_SECOND:
+ * a client that sends a byte a second is dropped. */
+#define MIG_SHELL_REQUEST_SECONDS          10
+#define MIG_SHELL_MIN_BYTES_PER_SECOND     (16 * 1024)
 
 /* The states of an incoming migration, in the order they are reached. */
 typedef enum {
@@ -60,6 +68,9 @@ struct _MigShell
   SoupServer *server;
   guint16 port;
   GHashTable *migrations;    /* id → MigShellMigration */
+  GHashTable *offer_times;   /* client fingerprint → GArray of gint64, its offers in the last minute */
+  guint request_seconds;     /* MIG_SHELL_REQUEST_SECONDS; tests make it shorter */
+  guint offers_per_minute;   /* MIG_SHELL_MAX_OFFERS_PER_MINUTE, or shell.conf's [limits] */
   GQueue *finished;          /* ids of finished migrations, oldest first */
   GDBusConnection *connection;
   guint registration_id;
@@ -89,6 +100,8 @@ void               mig_shell_wake_waiter      (MigShell          *self,
 void               mig_shell_finish_offer     (MigShell          *self,
                                                MigShellMigration *migration,
                                                gboolean           accept);
+void               mig_shell_remove_handlers  (MigShell          *self);
+void               mig_shell_drop_waiter      (SoupServerMessage *msg);
 void               mig_shell_add_handlers     (MigShell          *self);
 gboolean           mig_shell_app_lookup       (const char        *app_id,
                                                char             **name,

@@ -82,7 +82,13 @@ migration_free (MigShellMigration *migration)
   g_clear_handle_id (&migration->stall_id, g_source_remove);
   g_clear_handle_id (&migration->owner_watch_id, g_bus_unwatch_name);
   if (migration->waiters != NULL)
-    g_ptr_array_unref (migration->waiters);
+    {
+      /* The waiting requests may outlive the shell: nothing of theirs may
+       * call back into it. */
+      for (guint i = 0; i < migration->waiters->len; i++)
+        mig_shell_drop_waiter (migration->waiters->pdata[i]);
+      g_ptr_array_unref (migration->waiters);
+    }
   g_clear_object (&migration->pending_offer);
   if (migration->path != NULL)
     g_unlink (migration->path);
@@ -106,7 +112,12 @@ mig_shell_dispose (GObject *object)
   mig_shell_unexport (self);
   g_clear_pointer (&self->publisher, mig_shell_publisher_free);
   if (self->server != NULL)
-    soup_server_disconnect (self->server);
+    {
+      /* Requests in progress go on after the server is disconnected: they
+       * must not reach this shell any more. */
+      mig_shell_remove_handlers (self);
+      soup_server_disconnect (self->server);
+    }
   g_clear_object (&self->server);
   if (self->migrations != NULL)
     g_hash_table_remove_all (self->migrations);
@@ -123,6 +134,7 @@ mig_shell_finalize (GObject *object)
   g_clear_object (&self->profile);
   g_free (self->incoming_dir);
   g_clear_pointer (&self->migrations, g_hash_table_unref);
+  g_clear_pointer (&self->offer_times, g_hash_table_unref);
   g_queue_free_full (self->finished, g_free);
 
   G_OBJECT_CLASS (mig_shell_parent_class)->finalize (object);
@@ -267,9 +279,30 @@ static void
 mig_shell_init (MigShell *self)
 {
   self->accept_policy = MIG_ACCEPT_POLICY_ASK;
+  self->offer_times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
+  self->request_seconds = MIG_SHELL_REQUEST_SECONDS;
+  self->offers_per_minute = MIG_SHELL_MAX_OFFERS_PER_MINUTE;
   self->migrations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) migration_free);
   self->finished = g_queue_new ();
+}
+
+/* `[limits] offers-per-minute` of shell.conf raises or lowers how many
+ * offers one device may make in a minute (for soak tests, or a busy
+ * household). */
+static void
+load_limits (MigShell   *self,
+             const char *config_dir)
+{
+  g_autoptr(GKeyFile) conf = g_key_file_new ();
+  g_autofree char *path = g_build_filename (config_dir, "shell.conf", NULL);
+  int offers;
+
+  if (!g_key_file_load_from_file (conf, path, G_KEY_FILE_NONE, NULL))
+    return;
+  offers = g_key_file_get_integer (conf, "limits", "offers-per-minute", NULL);
+  if (offers > 0)
+    self->offers_per_minute = offers;
 }
 
 /**
@@ -296,6 +329,7 @@ mig_shell_new (const char  *config_dir,
   self->identity = mig_identity_load (config_dir, error);
   if (self->identity == NULL)
     return NULL;
+  load_limits (self, config_dir);
 
   if (self->incoming_dir == NULL)
     self->incoming_dir = g_build_filename (g_get_user_runtime_dir (), "migui", "incoming", NULL);

@@ -318,10 +318,13 @@ test_busy (Fixture       *fixture,
   g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
 
   fixture->restore_on_delivery = FALSE;
-  /* Tree delivered but never restored: each stays in flight. */
+  /* Tree delivered but never restored: each stays in flight.  From four
+   * other devices, two each, under the limit per device. */
   for (guint i = 0; i < MIG_SHELL_MAX_IN_FLIGHT; i++)
     {
-      MigMigration *migration = new_migration (fixture, APP_ID, "1.0");
+      g_autofree char *dir = g_strdup_printf ("%s/busy-%u-%u", tmp_root, g_test_rand_int (), i % 4);
+      g_autoptr(MigIdentity) device = mig_identity_load (dir, NULL);
+      MigMigration *migration = mig_migration_new (fixture->peer, device, APP_ID, "1.0", FALSE);
       g_autoptr(GBytes) bytes = g_bytes_new (fixture->tree, fixture->tree_len);
 
       g_ptr_array_add (migrations, migration);
@@ -440,6 +443,45 @@ test_bad_requests (Fixture       *fixture,
   g_free (path);
   path = g_strdup_printf ("/v1/migrations/%s/commit", id);
   expect_status (fixture, NULL, "POST", path, NULL, 409, "already-ended");
+}
+
+static void
+test_rate_limits (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *other_dir = g_strdup_printf ("%s/rate-other", tmp_root);
+  g_autoptr(MigIdentity) other = mig_identity_load (other_dir, NULL);
+  g_autofree char *body = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  guint status;
+
+  /* One device may have a few migrations in flight at a time. */
+  fixture->restore_on_delivery = FALSE;
+  for (guint i = 0; i < MIG_SHELL_MAX_IN_FLIGHT_PER_DEVICE; i++)
+    {
+      MigMigration *migration = new_migration (fixture, APP_ID, "1.0");
+      g_autoptr(GBytes) bytes = g_bytes_new (fixture->tree, fixture->tree_len);
+
+      g_ptr_array_add (migrations, migration);
+      mig_migration_send_async (migration, bytes, NULL, NULL, NULL);
+    }
+  while (g_hash_table_size (fixture->shell->migrations) < MIG_SHELL_MAX_IN_FLIGHT_PER_DEVICE)
+    g_main_context_iteration (NULL, TRUE);
+  expect_send_error (fixture, APP_ID, "1.0", MIG_ERROR_REJECTED, "Too many applications sent to");
+  /* Another device is not held up by it. */
+  body = offer_body (fixture, fixture->tree_len, NULL);
+  root = request (fixture, other, "POST", "/v1/migrations", body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  g_clear_pointer (&root, json_node_unref);
+
+  /* And may make only so many offers a minute, even refused ones. */
+  g_clear_pointer (&body, g_free);
+  body = g_strdup_printf ("{\"app\": {\"id\": \"org.migui.Missing\", \"version\": \"1.0\"}, \"mode\": \"move\", "
+                          "\"size\": 10, \"sha256\": \"%064d\", \"source\": {\"id\": \"x\", \"name\": \"Other\"}}", 0);
+  for (guint i = 1; i < MIG_SHELL_MAX_OFFERS_PER_MINUTE; i++)
+    expect_status (fixture, other, "POST", "/v1/migrations", body, 404, "not-installed");
+  expect_status (fixture, other, "POST", "/v1/migrations", body, 429, "rate-limited");
 }
 
 static void
@@ -615,6 +657,87 @@ test_raw_clients (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 200);
 }
 
+/* A client that sends its request a few bytes at a time, from another
+ * thread: how long until the shell hangs up on it, or -1 if it never did. */
+typedef struct
+{
+  guint16 port;
+  GTlsCertificate *certificate;
+  double dropped_after;
+  gboolean done;
+} SlowClient;
+
+static gpointer
+slow_client_thread (gpointer data)
+{
+  SlowClient *slow = data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GIOStream) stream = NULL;
+  g_autoptr(GError) error = NULL;
+  GOutputStream *output;
+  GPollableInputStream *input;
+  gint64 start = g_get_monotonic_time ();
+  const char *head = "GET /v1/info HTTP/1.1\r\nHost: x\r\n";
+
+  slow->dropped_after = -1;
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", slow->port, NULL, &error);
+  g_assert_no_error (error);
+  stream = g_tls_client_connection_new (G_IO_STREAM (connection), NULL, &error);
+  g_assert_no_error (error);
+  g_tls_connection_set_certificate (G_TLS_CONNECTION (stream), slow->certificate);
+  g_signal_connect (stream, "accept-certificate", G_CALLBACK (accept_any), NULL);
+  output = g_io_stream_get_output_stream (stream);
+  input = G_POLLABLE_INPUT_STREAM (g_io_stream_get_input_stream (stream));
+
+  if (g_tls_connection_handshake (G_TLS_CONNECTION (stream), NULL, NULL) &&
+      g_output_stream_write_all (output, head, strlen (head), NULL, NULL, NULL))
+    /* A header line every 200 ms, never the blank line that ends them. */
+    for (guint i = 0; i < 50; i++)
+      {
+        char buffer[256];
+        gssize n;
+
+        g_usleep (200 * 1000);
+        n = g_pollable_input_stream_read_nonblocking (input, buffer, sizeof buffer, NULL, NULL);
+        if (n >= 0 || !g_output_stream_write_all (output, "X-Slow: 1\r\n", 11, NULL, NULL, NULL))
+          {
+            slow->dropped_after = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+            break;
+          }
+      }
+  slow->done = TRUE;
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
+static void
+test_slow_client (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(JsonNode) root = NULL;
+  guint status;
+  SlowClient slow = { mig_shell_get_port (fixture->shell), mig_identity_get_certificate (fixture->sender), 0, FALSE };
+  GThread *thread;
+
+  /* (A client that connects and never sends a byte is not caught: libsoup
+   * 3.2 tells nothing of a connection before its first request.) */
+  fixture->shell->request_seconds = 1;
+  thread = g_thread_new ("slow", slow_client_thread, &slow);
+  while (!slow.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+
+  /* Dropped after the second it had, not after the ten it tried for. */
+  g_test_message ("slow client dropped after %.1f s", slow.dropped_after);
+  g_assert_cmpfloat (slow.dropped_after, >, 0.5);
+  g_assert_cmpfloat (slow.dropped_after, <, 5);
+
+  /* The shell goes on serving others. */
+  root = request (fixture, NULL, "GET", "/v1/info", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+}
+
 static void
 test_long_poll (Fixture       *fixture,
                 gconstpointer  data)
@@ -739,12 +862,14 @@ main (int   argc,
   ADD ("refusals", test_refusals);
   ADD ("ask", test_ask);
   ADD ("busy", test_busy);
+  ADD ("rate-limits", test_rate_limits);
   ADD ("app-failed", test_app_failed);
   ADD ("bad-requests", test_bad_requests);
   ADD ("invalid-tree", test_invalid_tree);
   ADD ("replayed-commit", test_replayed_commit);
   ADD ("unreachable", test_unreachable);
   ADD ("raw-clients", test_raw_clients);
+  ADD ("slow-client", test_slow_client);
   ADD ("long-poll", test_long_poll);
   ADD ("static-peers", test_static_peers);
 #undef ADD

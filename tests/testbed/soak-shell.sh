@@ -19,6 +19,8 @@ gallery_pid () {
   done | head -1
 }
 
+# Faster than any user: lift the shells' limit of offers per device a minute.
+export TB_SHELL_CONF_EXTRA=$'[limits]\noffers-per-minute=100000'
 tb_setup A B >/dev/null || exit 1
 tb_run A env MIGUI_GALLERY_STAY=1 bash -c "migui-gallery >>'$(tb_dir A)/app.log' 2>&1 &"
 tb_run B env MIGUI_GALLERY_STAY=1 bash -c "migui-gallery --gapplication-service >>'$(tb_dir B)/app.log' 2>&1 &"

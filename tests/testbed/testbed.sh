@@ -65,8 +65,8 @@ _tb_write_host_scripts () {
   dir=$(tb_dir "$host")
   mkdir -p "$dir"/{config/migui,data/applications,run,state,cache,home}
   chmod 700 "$dir/run"
-  printf '[shell]\nname=%s\n[briefing]\nsite=Host %s of the test bed\n' "Device $host" "$host" \
-    > "$dir/config/migui/shell.conf"
+  printf '[shell]\nname=%s\n[briefing]\nsite=Host %s of the test bed\n%s\n' "Device $host" "$host" \
+    "${TB_SHELL_CONF_EXTRA:-}" > "$dir/config/migui/shell.conf"
 
   sed -e "s|^Exec=.*|Exec=$TB_BUILD/demo-apps/gallery/migui-gallery %F|" \
     "$TB_BUILD/demo-apps/gallery/org.migui.Gallery.desktop" > "$dir/data/applications/org.migui.Gallery.desktop"
