@@ -17,11 +17,29 @@ for target in _build-fuzz/tests/fuzz/fuzz-*; do
   corpus=$(mktemp -d)
   cp tests/fuzz/corpus/"$name"/* "$corpus"/
   echo "fuzzing $name for ${seconds}s"
-  ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=halt_on_error=1 \
-    "$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 \
-    -dict=tests/fuzz/"$name".dict "$corpus" tests/fuzz/corpus/"$name" 2>&1 |
-    grep -E "^#[0-9]+.*DONE|ERROR|SUMMARY|Done [0-9]+ runs" || true
-  # libFuzzer exits non-zero on a crash; the pipeline above hides it, so ask again.
-  ASAN_OPTIONS=detect_leaks=1 "$target" -runs=0 tests/fuzz/corpus/"$name" >/dev/null 2>&1
+  log=$(mktemp)
+  status=0
+  # Fuzzing at full speed (fast stack unwinding, so leaks in libraries
+  # built without frame pointers could not be told apart)...
+  ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
+    "$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -artifact_prefix=_build-fuzz/ \
+    -dict=tests/fuzz/"$name".dict "$corpus" tests/fuzz/corpus/"$name" >"$log" 2>&1 || status=$?
+  grep -E "^#[0-9]+.*DONE|ERROR|SUMMARY|Done [0-9]+ runs" "$log" || true
+  # ...then every input it kept, and the seeds, again with leak detection
+  # and whole stacks, so that tests/fuzz/lsan.supp can name the library.
+  if [ "$status" = 0 ]; then
+    ASAN_OPTIONS=detect_leaks=1:fast_unwind_on_malloc=0 UBSAN_OPTIONS=halt_on_error=1 \
+      LSAN_OPTIONS=suppressions=tests/fuzz/lsan.supp \
+      "$target" -runs=0 -artifact_prefix=_build-fuzz/ "$corpus" tests/fuzz/corpus/"$name" >"$log" 2>&1 || status=$?
+    echo "leak check of $(ls "$corpus" | wc -l) kept inputs: $([ "$status" = 0 ] && echo none found || echo FAILED)"
+  fi
+  # A crash, leak or timeout fails the run; the input that caused it is
+  # kept in _build-fuzz/ (crash-*, leak-*, timeout-*).
+  if [ "$status" != 0 ]; then
+    tail -50 "$log"
+    rm -f "$log"
+    exit "$status"
+  fi
+  rm -f "$log"
   rm -rf "$corpus"
 done

@@ -56,14 +56,19 @@ respond_error (SoupServerMessage *msg,
  * certificate only to the first request of a connection, so it is kept on
  * the connection's socket for the requests that follow. */
 static char *
-client_fingerprint (SoupServerMessage *msg)
+client_fingerprint (MigShell          *self,
+                    SoupServerMessage *msg)
 {
   GTlsCertificate *certificate = soup_server_message_get_tls_peer_certificate (msg);
   GSocket *socket = soup_server_message_get_socket (msg);
   char *fingerprint;
 
+  /* Streams handed in without a socket (the HTTP fuzz target's) speak
+   * for the device the shell was told in-process. */
+  if (certificate == NULL && socket == NULL)
+    return g_strdup (self->streams_fingerprint);
   if (certificate == NULL)
-    return socket != NULL ? g_strdup (g_object_get_data (G_OBJECT (socket), "mig-fingerprint")) : NULL;
+    return g_strdup (g_object_get_data (G_OBJECT (socket), "mig-fingerprint"));
 
   fingerprint = mig_certificate_fingerprint (certificate);
   if (socket != NULL)
@@ -743,7 +748,7 @@ route (MigShell          *self,
 
   /* Read for every request, /v1/info too: only the first request of a
    * connection carries the certificate (see client_fingerprint). */
-  fingerprint = client_fingerprint (msg);
+  fingerprint = client_fingerprint (self, msg);
 
   if (strcmp (path, "/v1/info") == 0)
     {

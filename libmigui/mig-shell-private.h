@@ -70,6 +70,7 @@ struct _MigShell
   GHashTable *migrations;    /* id → MigShellMigration */
   GHashTable *offer_times;   /* client fingerprint → GArray of gint64, its offers in the last minute */
   guint request_seconds;     /* MIG_SHELL_REQUEST_SECONDS; tests make it shorter */
+  char *streams_fingerprint; /* for requests on streams without a socket: fuzzing only */
   guint offers_per_minute;   /* MIG_SHELL_MAX_OFFERS_PER_MINUTE, or shell.conf's [limits] */
   GQueue *finished;          /* ids of finished migrations, oldest first */
   GDBusConnection *connection;

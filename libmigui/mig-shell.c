@@ -133,6 +133,7 @@ mig_shell_finalize (GObject *object)
   g_clear_object (&self->identity);
   g_clear_object (&self->profile);
   g_free (self->incoming_dir);
+  g_free (self->streams_fingerprint);
   g_clear_pointer (&self->migrations, g_hash_table_unref);
   g_clear_pointer (&self->offer_times, g_hash_table_unref);
   g_queue_free_full (self->finished, g_free);
