@@ -139,6 +139,12 @@ restore_fraction (GtkAdjustment *adj,
 static double
 get_fraction (GtkAdjustment *adj)
 {
+  PendingScroll *pending = g_object_get_data (G_OBJECT (adj), "mig-pending-scroll");
+
+  /* Restored but not laid out yet: what was restored is still the
+   * position, and a checkpoint taken now must not lose it. */
+  if (pending != NULL && pending->apply == apply_fraction)
+    return *(double *) pending->target;
   if (scroll_range (adj) <= 0)
     return 0;
   return (gtk_adjustment_get_value (adj) - gtk_adjustment_get_lower (adj)) / scroll_range (adj);
@@ -527,37 +533,6 @@ scrolled_list_child (GtkWidget *scrolled)
   return child;
 }
 
-static void
-scrolled_window_save (GtkWidget  *widget,
-                      MigJsonWriter *props)
-{
-  GtkScrolledWindow *sw = GTK_SCROLLED_WINDOW (widget);
-  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (sw);
-  GtkWidget *child = scrolled_list_child (widget);
-
-  mig_props_set_double (props, "vfraction", get_fraction (vadj));
-  mig_props_set_double (props, "hfraction", get_fraction (gtk_scrolled_window_get_hadjustment (sw)));
-
-  if (GTK_IS_LIST_BOX (child))
-    {
-      GtkListBoxRow *row = gtk_list_box_get_row_at_y (GTK_LIST_BOX (child),
-                                                      (int) gtk_adjustment_get_value (vadj));
-      if (row != NULL)
-        mig_props_set_int (props, "top-item", gtk_list_box_row_get_index (row));
-    }
-  else if (GTK_IS_LIST_VIEW (child) || GTK_IS_GRID_VIEW (child))
-    {
-      g_autoptr(GtkSelectionModel) model = get_selection_model (child);
-      double upper = gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_lower (vadj);
-      guint n = model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
-
-      if (n > 0 && upper > 0)
-        mig_props_set_int (props, "top-item",
-                           (gint64) ((gtk_adjustment_get_value (vadj) - gtk_adjustment_get_lower (vadj))
-                                     / upper * n + 0.5));
-    }
-}
-
 typedef struct
 {
   GObject *view;     /* a GtkListBox, or the GListModel of a list or grid view */
@@ -617,6 +592,41 @@ restore_top_item (GtkAdjustment *adj,
   t->view = g_object_ref (view);
   t->index = (guint) CLAMP (index, 0, G_MAXUINT);
   restore_scroll (adj, apply, t, top_item_free, FALSE);
+}
+
+static void
+scrolled_window_save (GtkWidget  *widget,
+                      MigJsonWriter *props)
+{
+  GtkScrolledWindow *sw = GTK_SCROLLED_WINDOW (widget);
+  GtkAdjustment *vadj = gtk_scrolled_window_get_vadjustment (sw);
+  GtkWidget *child = scrolled_list_child (widget);
+  /* A top item restored but not applied yet (the list is not laid out). */
+  PendingScroll *pending = g_object_get_data (G_OBJECT (vadj), "mig-pending-scroll");
+
+  mig_props_set_double (props, "vfraction", get_fraction (vadj));
+  mig_props_set_double (props, "hfraction", get_fraction (gtk_scrolled_window_get_hadjustment (sw)));
+
+  if (pending != NULL && (pending->apply == apply_top_row || pending->apply == apply_top_item))
+    mig_props_set_int (props, "top-item", ((TopItem *) pending->target)->index);
+  else if (GTK_IS_LIST_BOX (child))
+    {
+      GtkListBoxRow *row = gtk_list_box_get_row_at_y (GTK_LIST_BOX (child),
+                                                      (int) gtk_adjustment_get_value (vadj));
+      if (row != NULL)
+        mig_props_set_int (props, "top-item", gtk_list_box_row_get_index (row));
+    }
+  else if (GTK_IS_LIST_VIEW (child) || GTK_IS_GRID_VIEW (child))
+    {
+      g_autoptr(GtkSelectionModel) model = get_selection_model (child);
+      double upper = gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_lower (vadj);
+      guint n = model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
+
+      if (n > 0 && upper > 0)
+        mig_props_set_int (props, "top-item",
+                           (gint64) ((gtk_adjustment_get_value (vadj) - gtk_adjustment_get_lower (vadj))
+                                     / upper * n + 0.5));
+    }
 }
 
 static void

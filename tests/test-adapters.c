@@ -3,6 +3,8 @@
  * SPDX-License-Identifier: LGPL-2.1-or-later
  */
 
+#include "mig-form-tree-private.h"
+#include "mig-state-private.h"
 #include "mig-test-utils.h"
 
 /*
@@ -452,6 +454,45 @@ test_adapter (gconstpointer data)
   mig_test_quit_app (g_steal_pointer (&app));
 }
 
+static gint64
+saved_top_item (MigFormTree *tree)
+{
+  JsonObject *widgets = mig_json_get_object (mig_form_tree_get_window (tree, 0), "widgets");
+  JsonObject *props = mig_json_get_object (mig_json_get_object (widgets, "listview_scroll"), "props");
+
+  g_assert_nonnull (props);
+  g_assert_true (json_object_has_member (props, "top-item"));
+  return json_object_get_int_member (props, "top-item");
+}
+
+/* A checkpoint taken after a restore, before the list is laid out and the
+ * restored position applied, still carries that position. */
+static void
+test_pending_scroll_kept (void)
+{
+  g_autoptr(GalleryApplication) app = mig_test_gallery_new ();
+  GalleryWindow *window = mig_test_new_gallery_window (app);
+  g_autoptr(MigFormTree) tree = NULL;
+  g_autoptr(MigFormTree) copy = NULL;
+  g_autoptr(MigFormTree) again = NULL;
+  g_autoptr(GError) error = NULL;
+
+  set_listview_scroll (get (window, "listview_scroll"));
+  tree = mig_application_checkpoint (MIG_APPLICATION (app));
+  g_assert_cmpint (saved_top_item (tree), >, 50);
+  copy = mig_test_roundtrip (tree);
+  gtk_window_destroy (GTK_WINDOW (window));
+  mig_test_flush ();
+
+  g_assert_true (mig_application_restore (MIG_APPLICATION (app), copy, MIG_RESTORE_REASON_MIGRATE, &error));
+  g_assert_no_error (error);
+  /* No main loop turn yet: nothing is laid out. */
+  again = mig_application_checkpoint (MIG_APPLICATION (app));
+  g_assert_cmpint (saved_top_item (again), ==, saved_top_item (tree));
+
+  mig_test_quit_app (g_steal_pointer (&app));
+}
+
 /* The same ID in two instances of one form: scoped, so both survive. */
 static void
 test_form_scope (void)
@@ -549,6 +590,7 @@ main (int   argc,
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
     g_test_add_data_func (cases[i].path, &cases[i], test_adapter);
   g_test_add_func ("/Mig/Adapters/form-scope", test_form_scope);
+  g_test_add_func ("/Mig/Adapters/pending-scroll-kept", test_pending_scroll_kept);
   g_test_add_func ("/Mig/Adapters/password-excluded", test_password_excluded);
   g_test_add_func ("/Mig/Adapters/password-opted-in", test_password_opted_in);
   g_test_add_func ("/Mig/Adapters/no-internal-ids", test_no_internal_ids);
