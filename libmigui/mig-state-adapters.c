@@ -177,6 +177,9 @@ static const MigStateAdapter editable_adapter = { "editable", TRUE, editable_sav
 
 /* GtkTextView: the buffer's text, the cursor and the top visible line. */
 
+static gboolean apply_top_line (GtkAdjustment *adj,
+                                gpointer       target);
+
 static void
 text_view_save (GtkWidget  *widget,
                 MigJsonWriter *props)
@@ -186,6 +189,9 @@ text_view_save (GtkWidget  *widget,
   GtkTextIter start, end, cursor, top;
   GdkRectangle visible;
   g_autofree char *text = NULL;
+  GtkAdjustment *vadj = gtk_scrollable_get_vadjustment (GTK_SCROLLABLE (view));
+  PendingScroll *pending = vadj != NULL ? g_object_get_data (G_OBJECT (vadj), "mig-pending-scroll") : NULL;
+  GtkTextMark *mark;
 
   gtk_text_buffer_get_bounds (buffer, &start, &end);
   text = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
@@ -193,7 +199,15 @@ text_view_save (GtkWidget  *widget,
   mig_props_set_string (props, "text", text);
   mig_props_set_int (props, "cursor", gtk_text_iter_get_offset (&cursor));
 
-  if (gtk_widget_get_realized (widget))
+  /* A restored top line is followed through the layout until the user
+   * scrolls: until then it is the top line, laid out or not. */
+  if (pending != NULL && pending->apply == apply_top_line &&
+      (mark = gtk_text_buffer_get_mark (buffer, "mig-top-line")) != NULL)
+    {
+      gtk_text_buffer_get_iter_at_mark (buffer, &top, mark);
+      mig_props_set_int (props, "top-line", gtk_text_iter_get_line (&top));
+    }
+  else if (gtk_widget_get_realized (widget))
     {
       gtk_text_view_get_visible_rect (view, &visible);
       gtk_text_view_get_line_at_y (view, &top, visible.y, NULL);
@@ -613,8 +627,11 @@ scrolled_window_save (GtkWidget  *widget,
     {
       GtkListBoxRow *row = gtk_list_box_get_row_at_y (GTK_LIST_BOX (child),
                                                       (int) gtk_adjustment_get_value (vadj));
+      /* Not laid out yet, a list shows its first row. */
       if (row != NULL)
         mig_props_set_int (props, "top-item", gtk_list_box_row_get_index (row));
+      else if (gtk_list_box_get_row_at_index (GTK_LIST_BOX (child), 0) != NULL)
+        mig_props_set_int (props, "top-item", 0);
     }
   else if (GTK_IS_LIST_VIEW (child) || GTK_IS_GRID_VIEW (child))
     {
@@ -622,7 +639,10 @@ scrolled_window_save (GtkWidget  *widget,
       double upper = gtk_adjustment_get_upper (vadj) - gtk_adjustment_get_lower (vadj);
       guint n = model != NULL ? g_list_model_get_n_items (G_LIST_MODEL (model)) : 0;
 
-      if (n > 0 && upper > 0)
+      /* Not laid out yet, a list shows its first item. */
+      if (n > 0 && upper <= 0)
+        mig_props_set_int (props, "top-item", 0);
+      else if (n > 0)
         mig_props_set_int (props, "top-item",
                            (gint64) ((gtk_adjustment_get_value (vadj) - gtk_adjustment_get_lower (vadj))
                                      / upper * n + 0.5));

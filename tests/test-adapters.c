@@ -455,18 +455,20 @@ test_adapter (gconstpointer data)
 }
 
 static gint64
-saved_top_item (MigFormTree *tree)
+saved_int (MigFormTree *tree,
+           const char  *id,
+           const char  *name)
 {
   JsonObject *widgets = mig_json_get_object (mig_form_tree_get_window (tree, 0), "widgets");
-  JsonObject *props = mig_json_get_object (mig_json_get_object (widgets, "listview_scroll"), "props");
+  JsonObject *props = mig_json_get_object (mig_json_get_object (widgets, id), "props");
 
   g_assert_nonnull (props);
-  g_assert_true (json_object_has_member (props, "top-item"));
-  return json_object_get_int_member (props, "top-item");
+  g_assert_true (json_object_has_member (props, name));
+  return json_object_get_int_member (props, name);
 }
 
-/* A checkpoint taken after a restore, before the list is laid out and the
- * restored position applied, still carries that position. */
+/* A checkpoint taken after a restore, before the list and the text are
+ * laid out and the restored positions applied, still carries them. */
 static void
 test_pending_scroll_kept (void)
 {
@@ -478,8 +480,10 @@ test_pending_scroll_kept (void)
   g_autoptr(GError) error = NULL;
 
   set_listview_scroll (get (window, "listview_scroll"));
+  set_text_view_scroll (get (window, "textview"));
   tree = mig_application_checkpoint (MIG_APPLICATION (app));
-  g_assert_cmpint (saved_top_item (tree), >, 50);
+  g_assert_cmpint (saved_int (tree, "listview_scroll", "top-item"), >, 50);
+  g_assert_cmpint (saved_int (tree, "textview", "top-line"), >=, 38);
   copy = mig_test_roundtrip (tree);
   gtk_window_destroy (GTK_WINDOW (window));
   mig_test_flush ();
@@ -488,7 +492,8 @@ test_pending_scroll_kept (void)
   g_assert_no_error (error);
   /* No main loop turn yet: nothing is laid out. */
   again = mig_application_checkpoint (MIG_APPLICATION (app));
-  g_assert_cmpint (saved_top_item (again), ==, saved_top_item (tree));
+  g_assert_cmpint (saved_int (again, "listview_scroll", "top-item"), ==, saved_int (tree, "listview_scroll", "top-item"));
+  g_assert_cmpint (saved_int (again, "textview", "top-line"), ==, saved_int (tree, "textview", "top-line"));
 
   mig_test_quit_app (g_steal_pointer (&app));
 }
