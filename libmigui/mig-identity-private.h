@@ -21,8 +21,6 @@ const char      *mig_identity_get_device_id   (MigIdentity  *self);
 const char      *mig_identity_get_name        (MigIdentity  *self);
 GTlsCertificate *mig_identity_get_certificate (MigIdentity  *self);
 const char      *mig_identity_get_fingerprint (MigIdentity  *self);
-gboolean         mig_identity_is_trusted      (MigIdentity  *self,
-                                               const char   *fingerprint);
 
 char            *mig_certificate_fingerprint  (GTlsCertificate *certificate) G_GNUC_WARN_UNUSED_RESULT;
 char            *mig_default_config_dir       (void) G_GNUC_WARN_UNUSED_RESULT;

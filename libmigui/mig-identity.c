@@ -337,38 +337,6 @@ mig_identity_get_fingerprint (MigIdentity *self)
   return self->fingerprint;
 }
 
-/* Whether @fingerprint is listed in the `trusted` file of the config
- * folder: one fingerprint per line, optionally followed by a comment.  Read
- * each time, so that edits take effect at once. */
-gboolean
-mig_identity_is_trusted (MigIdentity *self,
-                         const char  *fingerprint)
-{
-  g_autofree char *path = NULL;
-  g_autofree char *contents = NULL;
-  g_auto(GStrv) lines = NULL;
-
-  if (fingerprint == NULL)
-    return FALSE;
-
-  path = g_build_filename (self->config_dir, "trusted", NULL);
-  if (!g_file_get_contents (path, &contents, NULL, NULL))
-    return FALSE;
-
-  lines = g_strsplit (contents, "\n", -1);
-  for (guint i = 0; lines[i] != NULL; i++)
-    {
-      char *line = g_strstrip (lines[i]);
-      char *space = strpbrk (line, " \t");
-
-      if (space != NULL)
-        *space = '\0';
-      if (g_ascii_strcasecmp (line, fingerprint) == 0)
-        return TRUE;
-    }
-  return FALSE;
-}
-
 /* What a device tells applications about itself (see
  * mig_shell_get_briefing()): the keys of the `[briefing]` group of
  * shell.conf in @config_dir, then the device, and the user, locale and

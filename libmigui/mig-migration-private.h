@@ -58,5 +58,6 @@ JsonNode     *mig_peer_request_finish     (MigPeer              *peer,
                                            GAsyncResult         *result,
                                            guint                *status,
                                            GError              **error);
+const char   *mig_peer_request_get_fingerprint (GAsyncResult    *result);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 #include "mig-json-reader-private.h"
 #include "mig-json-writer-private.h"
 #include "mig-migration-private.h"
+#include "mig-trust-store-private.h"
 
 /*
  * MigMigration: the sending side of one migration, protocol version 1.
@@ -130,45 +131,119 @@ peer_name (MigPeer *peer)
   return mig_peer_get_name (peer) != NULL ? mig_peer_get_name (peer) : mig_peer_get_address (peer);
 }
 
-/* One session per identity, so that requests to a peer reuse its TLS
- * connection, and a connection made with one device's certificate never
- * carries a request of another. */
-static SoupSession *
-get_session (MigIdentity *identity)
+/* How much a request needs to know who answers it. */
+typedef enum {
+  REQUEST_OPEN,     /* pairing: any certificate, it is shown to the user as a code */
+  REQUEST_CHECKED,  /* info, app checks: not a paired device with a new certificate */
+  REQUEST_PAIRED,   /* migrations: only a paired device, by its certificate */
+} RequestTrust;
+
+enum {
+  WRONG_IDENTITY_CHANGED = 1,
+  WRONG_IDENTITY_NOT_PAIRED,
+};
+
+static RequestTrust
+request_trust (const char *path)
 {
-  SoupSession *session = g_object_get_data (G_OBJECT (identity), "mig-session");
+  if (g_str_has_prefix (path, "/v1/migrations"))
+    return REQUEST_PAIRED;
+  if (g_str_has_prefix (path, "/v1/pairing"))
+    return REQUEST_OPEN;
+  return REQUEST_CHECKED;
+}
+
+/* One session per identity and trust, so that requests to a peer reuse
+ * its TLS connection, a connection made with one device's certificate never
+ * carries a request of another, and a connection opened to pair with an
+ * unknown device never carries an application. */
+static SoupSession *
+get_session (MigIdentity  *identity,
+             RequestTrust  trust)
+{
+  const char *key = trust == REQUEST_PAIRED ? "mig-session-paired" : "mig-session-open";
+  SoupSession *session = g_object_get_data (G_OBJECT (identity), key);
 
   if (session == NULL)
     {
       /* Peers are on the local network: never through a proxy, and looking
        * for one (libproxy) cost more than the whole migration.  Their
-       * certificates are pinned by fingerprint, not checked against CAs. */
+       * certificates are checked against the paired devices, not CAs. */
       session = soup_session_new_with_options ("timeout", 10, "idle-timeout", 60, "proxy-resolver", NULL,
                                                "tls-database", NULL,
                                                "user-agent", "libmigui/" PACKAGE_VERSION " ", NULL);
-      g_object_set_data_full (G_OBJECT (identity), "mig-session", session, g_object_unref);
+      g_object_set_data_full (G_OBJECT (identity), key, session, g_object_unref);
     }
   return session;
 }
 
-/* Peers use self-signed certificates: what counts is that the fingerprint
- * is the one the peer is known by, when it is known. */
+/* Whether @certificate may answer a request of @trust sent to @peer: a
+ * device paired under the peer's ID must present the certificate it was
+ * paired with (else its identity changed, or something impersonates it),
+ * and applications go only to paired devices.  Names, IDs and fingerprints
+ * from DNS-SD or /v1/info are never enough. */
+static int
+check_identity (MigIdentity     *identity,
+                MigPeer         *peer,
+                RequestTrust     trust,
+                GTlsCertificate *certificate)
+{
+  const char *config_dir = mig_identity_get_config_dir (identity);
+  g_autofree char *fingerprint = NULL;
+  g_autoptr(MigPairedDevice) known = NULL;
+  g_autoptr(MigPairedDevice) paired = NULL;
+
+  if (trust == REQUEST_OPEN)
+    return 0;
+  if (certificate == NULL)
+    return WRONG_IDENTITY_NOT_PAIRED;
+  fingerprint = mig_certificate_fingerprint (certificate);
+  known = mig_trust_store_lookup_by_id (config_dir, mig_peer_get_id (peer));
+  if (known != NULL)
+    {
+      if (g_ascii_strcasecmp (known->fingerprint, fingerprint) == 0)
+        return 0;
+      g_warning ("SECURITY: %s (%s) presented the certificate %s, not %s it was paired with: its identity changed",
+                 known->name, known->id, fingerprint, known->fingerprint);
+      return WRONG_IDENTITY_CHANGED;
+    }
+  if (trust == REQUEST_CHECKED)
+    return 0;
+  paired = mig_trust_store_lookup_by_fingerprint (config_dir, fingerprint);
+  return paired != NULL ? 0 : WRONG_IDENTITY_NOT_PAIRED;
+}
+
+/* Peers use self-signed certificates: what counts is the certificate
+ * itself, checked before anything is sent. */
 static gboolean
 accept_certificate_cb (SoupMessage          *msg,
                        GTlsCertificate      *certificate,
                        GTlsCertificateFlags  errors,
                        gpointer              user_data)
 {
-  MigPeer *peer = MIG_PEER (user_data);
-  const char *expected = mig_peer_get_fingerprint (peer);
-  g_autofree char *fingerprint = mig_certificate_fingerprint (certificate);
+  GTask *task = G_TASK (user_data);
+  int wrong = check_identity (g_object_get_data (G_OBJECT (task), "mig-identity"), g_task_get_source_object (task),
+                              GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "mig-trust")), certificate);
 
-  if (expected != NULL && *expected != '\0' && g_ascii_strcasecmp (expected, fingerprint) != 0)
+  if (wrong != 0)
     {
-      g_object_set_data (G_OBJECT (msg), "mig-wrong-identity", GINT_TO_POINTER (1));
+      g_object_set_data (G_OBJECT (msg), "mig-wrong-identity", GINT_TO_POINTER (wrong));
       return FALSE;
     }
   return TRUE;
+}
+
+static GError *
+wrong_identity_error (MigPeer *peer,
+                      int      wrong)
+{
+  if (wrong == WRONG_IDENTITY_CHANGED)
+    return g_error_new (MIG_ERROR, MIG_ERROR_UNTRUSTED,
+                        _("%s’s identity changed: it presented another certificate than the one it was paired "
+                          "with. If it was reinstalled, pair with it again; otherwise something may be "
+                          "impersonating it"), peer_name (peer));
+  return g_error_new (MIG_ERROR, MIG_ERROR_UNTRUSTED,
+                      _("%s is not paired with this device; pair them first"), peer_name (peer));
 }
 
 static void
@@ -182,15 +257,15 @@ request_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) body = NULL;
   g_autoptr(JsonNode) root = NULL;
+  int wrong;
 
   body = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
   if (body == NULL)
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_CANCELLED, _("Cancelled"));
-      else if (g_object_get_data (G_OBJECT (msg), "mig-wrong-identity"))
-        g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_UNTRUSTED,
-                                 _("%s presented another identity than it is known by"), peer_name (peer));
+      else if ((wrong = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (msg), "mig-wrong-identity"))) != 0)
+        g_task_return_error (task, wrong_identity_error (peer, wrong));
       else if (error->domain == G_TLS_ERROR)
         g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_UNTRUSTED,
                                  _("%s could not be authenticated: %s"), peer_name (peer), error->message);
@@ -203,10 +278,25 @@ request_done_cb (GObject      *source,
       return;
     }
 
+  /* A kept-alive connection was checked when it was made, for a request
+   * of the same trust; checked again in case it was made for another peer
+   * at the same address. */
+  wrong = check_identity (g_object_get_data (G_OBJECT (task), "mig-identity"), peer,
+                          GPOINTER_TO_INT (g_object_get_data (G_OBJECT (task), "mig-trust")),
+                          soup_message_get_tls_peer_certificate (msg));
+  if (wrong != 0)
+    {
+      g_task_return_error (task, wrong_identity_error (peer, wrong));
+      return;
+    }
+
   if (g_bytes_get_size (body) > 0)
     root = mig_json_read_bounded (g_bytes_get_data (body, NULL), MIN (g_bytes_get_size (body), MAX_ANSWER_BYTES),
                                   16, NULL);
   g_object_set_data (G_OBJECT (task), "mig-status", GUINT_TO_POINTER (soup_message_get_status (msg)));
+  if (soup_message_get_tls_peer_certificate (msg) != NULL)
+    g_object_set_data_full (G_OBJECT (task), "mig-peer-fingerprint",
+                            mig_certificate_fingerprint (soup_message_get_tls_peer_certificate (msg)), g_free);
   g_task_return_pointer (task, root != NULL ? json_node_ref (root) : json_node_new (JSON_NODE_NULL),
                          (GDestroyNotify) json_node_unref);
 }
@@ -243,10 +333,12 @@ mig_peer_request_async (MigPeer             *peer,
    * clients close while idle). */
   soup_message_add_flags (msg, SOUP_MESSAGE_IDEMPOTENT);
   soup_message_set_tls_client_certificate (msg, mig_identity_get_certificate (identity));
-  g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), peer, 0);
+  g_object_set_data_full (G_OBJECT (task), "mig-identity", g_object_ref (identity), g_object_unref);
+  g_object_set_data (G_OBJECT (task), "mig-trust", GINT_TO_POINTER (request_trust (path)));
+  g_signal_connect_object (msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), task, 0);
   if (body != NULL)
     soup_message_set_request_body_from_bytes (msg, "application/json", body);
-  soup_session_send_and_read_async (get_session (identity), msg, G_PRIORITY_DEFAULT, cancellable,
+  soup_session_send_and_read_async (get_session (identity, request_trust (path)), msg, G_PRIORITY_DEFAULT, cancellable,
                                     request_done_cb, g_steal_pointer (&task));
 }
 
@@ -261,6 +353,14 @@ mig_peer_request_finish (MigPeer       *peer,
   if (status != NULL)
     *status = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (result), "mig-status"));
   return root;
+}
+
+/* The fingerprint of the certificate that answered a request, once it
+ * has finished. */
+const char *
+mig_peer_request_get_fingerprint (GAsyncResult *result)
+{
+  return g_object_get_data (G_OBJECT (result), "mig-peer-fingerprint");
 }
 
 static const char *

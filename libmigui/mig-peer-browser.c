@@ -22,6 +22,7 @@
 #include "mig-json-reader-private.h"
 #include "mig-migration-private.h"
 #include "mig-peer-browser.h"
+#include "mig-trust-store-private.h"
 
 /**
  * MigPeerBrowser:
@@ -196,6 +197,22 @@ remove_peer (MigPeerBrowser *self,
   g_list_model_items_changed (G_LIST_MODEL (self), position, 1, 0);
 }
 
+/* Whether the device the peer says it is was paired with this one, under
+ * the certificate it advertises: a hint for the list (the "paired" mark),
+ * not trust, which is decided by the certificate it presents. */
+static gboolean
+is_paired (MigPeerBrowser *self,
+           const char     *id,
+           const char     *fingerprint)
+{
+  g_autoptr(MigPairedDevice) device = NULL;
+
+  if (self->identity == NULL || id == NULL || fingerprint == NULL)
+    return FALSE;
+  device = mig_trust_store_lookup_by_id (mig_identity_get_config_dir (self->identity), id);
+  return device != NULL && g_ascii_strcasecmp (device->fingerprint, fingerprint) == 0;
+}
+
 static MigPeer *
 new_peer (MigPeerBrowser *self,
           const char     *id,
@@ -214,7 +231,7 @@ new_peer (MigPeerBrowser *self,
   return g_object_new (MIG_TYPE_PEER, "id", id, "name", name, "address", address, "port", port,
                        "form-factor", ff, "width", MAX (width, 0), "height", MAX (height, 0),
                        "fingerprint", fingerprint,
-                       "trusted", self->identity != NULL && mig_identity_is_trusted (self->identity, fingerprint),
+                       "trusted", is_paired (self, id, fingerprint),
                        NULL);
 }
 

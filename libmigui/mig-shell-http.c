@@ -15,12 +15,13 @@
 #include "mig-form-tree.h"
 #include "mig-json-reader-private.h"
 #include "mig-shell-private.h"
+#include "mig-trust-store-private.h"
 
 /* The HTTP side of MigShell: the endpoints of protocol version 1.  Every
  * answer is JSON; errors are {"error": code, "message": sentence}. */
 
-static void
-respond (SoupServerMessage *msg,
+void
+mig_shell_respond (SoupServerMessage *msg,
          guint              status,
          JsonBuilder       *builder)
 {
@@ -33,8 +34,8 @@ respond (SoupServerMessage *msg,
   soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, length);
 }
 
-static void
-respond_error (SoupServerMessage *msg,
+void
+mig_shell_respond_error (SoupServerMessage *msg,
                guint              status,
                const char        *code,
                const char        *message)
@@ -49,7 +50,7 @@ respond_error (SoupServerMessage *msg,
   json_builder_set_member_name (builder, "message");
   json_builder_add_string_value (builder, message);
   json_builder_end_object (builder);
-  respond (msg, status, builder);
+  mig_shell_respond (msg, status, builder);
 }
 
 /* The fingerprint of the client's certificate.  libsoup 3.2 gives the
@@ -103,7 +104,7 @@ respond_status (SoupServerMessage *msg,
   g_autoptr(JsonBuilder) builder = json_builder_new ();
 
   add_status (builder, migration);
-  respond (msg, status, builder);
+  mig_shell_respond (msg, status, builder);
 }
 
 /* GET /v1/info: who this device is.  Open to clients without a
@@ -137,7 +138,7 @@ handle_info (MigShell          *self,
   json_builder_add_int_value (builder, profile != NULL ? mig_device_profile_get_scale (profile) : 1);
   json_builder_end_object (builder);
   json_builder_end_object (builder);
-  respond (msg, SOUP_STATUS_OK, builder);
+  mig_shell_respond (msg, SOUP_STATUS_OK, builder);
 }
 
 /* GET /v1/apps/{app-id} */
@@ -154,7 +155,7 @@ handle_app (MigShell          *self,
     {
       g_autofree char *message = g_strdup_printf (_("%s is not installed on %s"),
                                                   app_id, mig_shell_get_name (self));
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-installed", message);
+      mig_shell_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-installed", message);
       return;
     }
 
@@ -169,7 +170,7 @@ handle_app (MigShell          *self,
   else
     json_builder_add_null_value (builder);
   json_builder_end_object (builder);
-  respond (msg, SOUP_STATUS_OK, builder);
+  mig_shell_respond (msg, SOUP_STATUS_OK, builder);
 }
 
 static const char *
@@ -217,10 +218,11 @@ count_in_flight (MigShell   *self,
   return n;
 }
 
-/* Counts an offer of @fingerprint's; FALSE if it has made too many in
- * the last minute.  Devices that stopped offering are forgotten. */
-static gboolean
-count_offer (MigShell   *self,
+/* Counts an offer (or pairing request) of @fingerprint's; FALSE if it
+ * has made too many in the last minute.  Devices that stopped offering are
+ * forgotten. */
+gboolean
+mig_shell_count_request (MigShell   *self,
              const char *fingerprint)
 {
   gint64 now = g_get_monotonic_time ();
@@ -269,7 +271,7 @@ mig_shell_finish_offer (MigShell          *self,
       json_builder_end_object (builder);
       if (msg != NULL)
         {
-          respond (msg, SOUP_STATUS_CREATED, builder);
+          mig_shell_respond (msg, SOUP_STATUS_CREATED, builder);
           soup_server_message_unpause (msg);
         }
     }
@@ -279,7 +281,7 @@ mig_shell_finish_offer (MigShell          *self,
 
       if (msg != NULL)
         {
-          respond_error (msg, SOUP_STATUS_FORBIDDEN, "declined", message);
+          mig_shell_respond_error (msg, SOUP_STATUS_FORBIDDEN, "declined", message);
           soup_server_message_unpause (msg);
         }
       if (migration->state == MIG_SHELL_STATE_OFFERED)
@@ -298,10 +300,13 @@ handle_offer (MigShell          *self,
   g_autoptr(GError) error = NULL;
   g_autofree char *app_name = NULL;
   g_autofree char *installed_version = NULL;
+  g_autoptr(MigShellRefusal) refusal = NULL;
+  g_autoptr(MigPairedDevice) device = NULL;
   JsonObject *offer, *app, *source;
   const char *app_id, *app_version, *mode, *sha256, *source_id, *source_name;
   gint64 size;
   MigShellMigration *migration;
+  gboolean ask;
 
   root = mig_json_read_bounded (g_bytes_get_data (body, NULL), g_bytes_get_size (body), 16, &error);
   offer = mig_json_node_get_object (root);
@@ -319,7 +324,7 @@ handle_offer (MigShell          *self,
       (strcmp (mode, "move") != 0 && strcmp (mode, "clone") != 0) || !is_sha256 (sha256) || size <= 0 ||
       !g_utf8_validate (source_name, -1, NULL))
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-offer",
+      mig_shell_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-offer",
                      _("The offer is malformed: it needs app.id, mode (move or clone), a positive size, "
                        "a SHA-256 checksum and source.id and source.name"));
       return;
@@ -330,17 +335,24 @@ handle_offer (MigShell          *self,
       g_autofree char *bytes = g_strdup_printf ("%" G_GINT64_FORMAT, size);
       g_autofree char *message = g_strdup_printf (_("The application’s state is too large (%s bytes; at most %d)"),
                                                   bytes, MIG_FORM_TREE_MAX_SIZE);
-      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", message);
+      mig_shell_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", message);
       return;
     }
 
-  if (!count_offer (self, fingerprint) ||
+  if (!mig_shell_count_request (self, fingerprint) ||
       count_in_flight (self, fingerprint) >= MIG_SHELL_MAX_IN_FLIGHT_PER_DEVICE)
     {
       g_autofree char *message = g_strdup_printf (_("Too many applications sent to %s from this device; "
                                                     "try again in a minute"), mig_shell_get_name (self));
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "60");
-      respond_error (msg, 429, "rate-limited", message);
+      mig_shell_respond_error (msg, 429, "rate-limited", message);
+      return;
+    }
+
+  refusal = mig_shell_authorize (self, fingerprint, source_id, app_id, &device, &ask);
+  if (refusal != NULL)
+    {
+      mig_shell_respond_error (msg, SOUP_STATUS_FORBIDDEN, refusal->code, refusal->message);
       return;
     }
 
@@ -349,14 +361,14 @@ handle_offer (MigShell          *self,
       g_autofree char *message = g_strdup_printf (_("%s is busy receiving other applications; try again soon"),
                                                   mig_shell_get_name (self));
       soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Retry-After", "5");
-      respond_error (msg, 429, "busy", message);
+      mig_shell_respond_error (msg, 429, "busy", message);
       return;
     }
 
   if (!mig_shell_app_lookup (app_id, &app_name, &installed_version))
     {
       g_autofree char *message = g_strdup_printf (_("%s is not installed on %s"), app_id, mig_shell_get_name (self));
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-installed", message);
+      mig_shell_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-installed", message);
       return;
     }
 
@@ -366,7 +378,7 @@ handle_offer (MigShell          *self,
       g_autofree char *message =
         g_strdup_printf (_("%s on %s is version %s, older than the sender’s %s; update it first"),
                          app_name, mig_shell_get_name (self), installed_version, app_version);
-      respond_error (msg, SOUP_STATUS_CONFLICT, "version-mismatch", message);
+      mig_shell_respond_error (msg, SOUP_STATUS_CONFLICT, "version-mismatch", message);
       return;
     }
 
@@ -377,26 +389,20 @@ handle_offer (MigShell          *self,
   migration->size = size;
   migration->sha256 = g_ascii_strdown (sha256, -1);
   migration->source_id = g_strdup (source_id);
-  migration->source_name = g_strdup (source_name);
+  /* A paired device is named as it was when paired, not as it says. */
+  migration->source_name = g_strdup (device != NULL ? device->name : source_name);
   migration->source_fingerprint = g_strdup (fingerprint);
   mig_shell_set_state (self, migration, MIG_SHELL_STATE_OFFERED, NULL);
   migration->pending_offer = g_object_ref (msg);
 
-  switch (self->accept_policy)
+  if (!ask)
     {
-    case MIG_ACCEPT_POLICY_ALL:
       mig_shell_finish_offer (self, migration, TRUE);
       return;
-    case MIG_ACCEPT_POLICY_TRUSTED:
-      mig_shell_finish_offer (self, migration, mig_identity_is_trusted (self->identity, fingerprint));
-      return;
-    case MIG_ACCEPT_POLICY_ASK:
-    default:
-      soup_server_message_pause (msg);
-      if (!mig_shell_emit_ask (self, migration, app_name))
-        mig_shell_finish_offer (self, migration, FALSE);
-      return;
     }
+  soup_server_message_pause (msg);
+  if (!mig_shell_emit_ask (self, migration, app_name))
+    mig_shell_finish_offer (self, migration, FALSE);
 }
 
 /* The migration named by a request, if it exists and the client is the
@@ -411,13 +417,13 @@ lookup_for_client (MigShell          *self,
 
   if (migration == NULL)
     {
-      respond_error (msg, SOUP_STATUS_NOT_FOUND, "unknown-migration",
+      mig_shell_respond_error (msg, SOUP_STATUS_NOT_FOUND, "unknown-migration",
                      _("There is no such migration on this device"));
       return NULL;
     }
   if (g_strcmp0 (migration->source_fingerprint, fingerprint) != 0)
     {
-      respond_error (msg, SOUP_STATUS_FORBIDDEN, "not-yours",
+      mig_shell_respond_error (msg, SOUP_STATUS_FORBIDDEN, "not-yours",
                      _("This migration was offered by another device"));
       return NULL;
     }
@@ -455,12 +461,12 @@ check_upload (MigShell          *self,
     {
       g_autofree char *message = g_strdup_printf (_("This migration is %s; its tree cannot be sent again"),
                                                   mig_shell_state_to_string (migration->state));
-      respond_error (msg, SOUP_STATUS_CONFLICT, "wrong-state", message);
+      mig_shell_respond_error (msg, SOUP_STATUS_CONFLICT, "wrong-state", message);
       return;
     }
   if (soup_message_headers_get_encoding (headers) != SOUP_ENCODING_CONTENT_LENGTH)
     {
-      respond_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required",
+      mig_shell_respond_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required",
                      _("The tree must be sent with a Content-Length"));
       return;
     }
@@ -469,13 +475,13 @@ check_upload (MigShell          *self,
     {
       /* Whatever the client sends anyway is dropped as it comes. */
       soup_message_body_set_accumulate (soup_server_message_get_request_body (msg), FALSE);
-      respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+      mig_shell_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
                      _("The tree is larger than was offered"));
       return;
     }
   if ((gsize) length != migration->size)
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "wrong-size",
+      mig_shell_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "wrong-size",
                      _("The tree is smaller than was offered"));
       return;
     }
@@ -493,7 +499,7 @@ fail_upload (MigShell          *self,
              const char        *code,
              const char        *message)
 {
-  respond_error (msg, status, code, message);
+  mig_shell_respond_error (msg, status, code, message);
   mig_shell_set_state (self, migration, MIG_SHELL_STATE_FAILED, message);
 }
 
@@ -517,7 +523,7 @@ handle_upload (MigShell          *self,
     return;
   if (migration->state != MIG_SHELL_STATE_RECEIVING)
     {
-      respond_error (msg, SOUP_STATUS_CONFLICT, "wrong-state", _("This migration is not receiving a tree"));
+      mig_shell_respond_error (msg, SOUP_STATUS_CONFLICT, "wrong-state", _("This migration is not receiving a tree"));
       return;
     }
 
@@ -658,7 +664,7 @@ handle_status (MigShell          *self,
     return;
   if (wait_text != NULL && !g_ascii_string_to_unsigned (wait_text, 10, 0, MIG_SHELL_MAX_WAIT_SECONDS, &wait, NULL))
     {
-      respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-wait",
+      mig_shell_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "bad-wait",
                      _("wait must be a whole number of seconds from 0 to 30"));
       return;
     }
@@ -714,7 +720,7 @@ handle_decision (MigShell          *self,
     {
       g_autofree char *message = g_strdup_printf (_("This migration is already %s"),
                                                   mig_shell_state_to_string (migration->state));
-      respond_error (msg, SOUP_STATUS_CONFLICT,
+      mig_shell_respond_error (msg, SOUP_STATUS_CONFLICT,
                      migration->state == MIG_SHELL_STATE_COMMITTED ? "already-committed" : "already-ended",
                      message);
       return;
@@ -723,7 +729,7 @@ handle_decision (MigShell          *self,
     {
       g_autofree char *message = g_strdup_printf (_("This migration is %s; only a restored one can be committed"),
                                                   mig_shell_state_to_string (migration->state));
-      respond_error (msg, SOUP_STATUS_CONFLICT, "not-restored", message);
+      mig_shell_respond_error (msg, SOUP_STATUS_CONFLICT, "not-restored", message);
       return;
     }
 
@@ -755,7 +761,7 @@ route (MigShell          *self,
       if (early)
         return;
       if (method != SOUP_METHOD_GET)
-        respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", _("Use GET"));
+        mig_shell_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", _("Use GET"));
       else
         handle_info (self, msg);
       return;
@@ -763,7 +769,7 @@ route (MigShell          *self,
 
   if (fingerprint == NULL)
     {
-      respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "no-certificate",
+      mig_shell_respond_error (msg, SOUP_STATUS_UNAUTHORIZED, "no-certificate",
                      _("This device only talks to devices that present their certificate"));
       return;
     }
@@ -771,12 +777,40 @@ route (MigShell          *self,
   parts = g_strsplit (path + 1, "/", 0);
   n = g_strv_length (parts);
 
+  /* Bodies are small and their length is said, but for trees. */
+  if (early && !(n == 4 && strcmp (parts[1], "migrations") == 0 && strcmp (parts[3], "tree") == 0))
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+      SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+
+      if (encoding == SOUP_ENCODING_CHUNKED || encoding == SOUP_ENCODING_EOF)
+        {
+          mig_shell_respond_error (msg, SOUP_STATUS_LENGTH_REQUIRED, "length-required",
+                                   _("Say how long the request is (Content-Length)"));
+          return;
+        }
+      if (encoding == SOUP_ENCODING_CONTENT_LENGTH &&
+          soup_message_headers_get_content_length (headers) > MIG_SHELL_MAX_OFFER_BYTES)
+        {
+          mig_shell_respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large",
+                                   _("The request is too large"));
+          return;
+        }
+    }
+
+  if (n >= 2 && (strcmp (parts[1], "pairings") == 0 || strcmp (parts[1], "pairing") == 0))
+    {
+      if (!early)
+        mig_shell_route_pairing (self, msg, parts, fingerprint);
+      return;
+    }
+
   if (n == 3 && strcmp (parts[1], "apps") == 0)
     {
       if (early)
         return;
       if (method != SOUP_METHOD_GET)
-        respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", _("Use GET"));
+        mig_shell_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", _("Use GET"));
       else
         handle_app (self, msg, parts[2]);
       return;
@@ -786,11 +820,7 @@ route (MigShell          *self,
     {
       if (n == 2 && method == SOUP_METHOD_POST)
         {
-          goffset length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
-
-          if (early && length > MIG_SHELL_MAX_OFFER_BYTES)
-            respond_error (msg, SOUP_STATUS_REQUEST_ENTITY_TOO_LARGE, "too-large", _("The offer is too large"));
-          else if (!early)
+          if (!early)
             handle_offer (self, msg, fingerprint);
           return;
         }
@@ -817,7 +847,7 @@ route (MigShell          *self,
         }
     }
 
-  respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is no such resource"));
+  mig_shell_respond_error (msg, SOUP_STATUS_NOT_FOUND, "not-found", _("There is no such resource"));
 }
 
 static void

@@ -5,10 +5,13 @@
 
 #pragma once
 
+#include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
 #include "mig-identity-private.h"
+#include "mig-peer.h"
 #include "mig-shell.h"
+#include "mig-trust-store-private.h"
 
 G_BEGIN_DECLS
 
@@ -25,6 +28,8 @@ G_BEGIN_DECLS
  * a client that sends a byte a second is dropped. */
 #define MIG_SHELL_REQUEST_SECONDS          10
 #define MIG_SHELL_MIN_BYTES_PER_SECOND     (16 * 1024)
+/* Each user has this long to confirm a pairing's code. */
+#define MIG_SHELL_PAIRING_SECONDS          30
 
 /* The states of an incoming migration, in the order they are reached. */
 typedef enum {
@@ -57,6 +62,49 @@ typedef struct
   SoupServerMessage *pending_offer; /* paused while the user is asked */
 } MigShellMigration;
 
+/* The states of a pairing, in the order they are reached. */
+typedef enum {
+  MIG_PAIRING_COMMITTED,     /* the initiator committed to its nonce */
+  MIG_PAIRING_WAITING,       /* the code is shown; waiting for the users */
+  MIG_PAIRING_CONFIRMED,
+  MIG_PAIRING_REJECTED,
+  MIG_PAIRING_EXPIRED,
+  MIG_PAIRING_FAILED,
+} MigPairingState;
+
+typedef struct
+{
+  MigShell *shell;
+  char *id;                  /* this shell's ID for it */
+  gboolean outgoing;         /* this device started it */
+  char *remote_id;           /* outgoing: the responder's ID for it */
+  char *device_id;           /* the other device, as it says */
+  char *device_name;
+  char *fingerprint;         /* the other device's certificate */
+  char *commitment;          /* incoming: SHA-256 of the initiator's nonce */
+  char *nonce_local;
+  char *nonce_remote;
+  char *code;
+  gboolean identity_changed; /* the other device was paired with another certificate */
+  gboolean local_confirmed;
+  gboolean remote_confirmed;
+  MigPairingState state;
+  char *message;
+  guint timeout_id;
+  guint poll_id;             /* outgoing: next question to the responder */
+  MigPeer *peer;             /* outgoing */
+  GTask *task;               /* outgoing, until it ends */
+  GCancellable *cancellable;
+  gulong cancel_id;
+} MigShellPairing;
+
+/* Why a request is refused: 403 with an error code and a sentence. */
+typedef struct
+{
+  const char *code;
+  char *message;
+} MigShellRefusal;
+
 struct _MigShell
 {
   GObject parent_instance;
@@ -72,6 +120,8 @@ struct _MigShell
   guint request_seconds;     /* MIG_SHELL_REQUEST_SECONDS; tests make it shorter */
   char *streams_fingerprint; /* for requests on streams without a socket: fuzzing only */
   guint offers_per_minute;   /* MIG_SHELL_MAX_OFFERS_PER_MINUTE, or shell.conf's [limits] */
+  GHashTable *pairings;      /* id → MigShellPairing */
+  guint pairing_seconds;     /* MIG_SHELL_PAIRING_SECONDS; tests make it shorter */
   GQueue *finished;          /* ids of finished migrations, oldest first */
   GDBusConnection *connection;
   guint registration_id;
@@ -110,6 +160,45 @@ gboolean           mig_shell_app_lookup       (const char        *app_id,
 void               mig_shell_watch_owner      (MigShell          *self,
                                                MigShellMigration *migration,
                                                const char        *owner);
+
+void               mig_shell_respond          (SoupServerMessage *msg,
+                                               guint              status,
+                                               JsonBuilder       *builder);
+void               mig_shell_respond_error    (SoupServerMessage *msg,
+                                               guint              status,
+                                               const char        *code,
+                                               const char        *message);
+gboolean           mig_shell_count_request    (MigShell          *self,
+                                               const char        *fingerprint);
+
+GHashTable        *mig_shell_pairings_new     (void);
+void               mig_shell_route_pairing    (MigShell          *self,
+                                               SoupServerMessage *msg,
+                                               GStrv              parts,
+                                               const char        *fingerprint);
+MigShellRefusal   *mig_shell_authorize        (MigShell          *self,
+                                               const char        *fingerprint,
+                                               const char        *claimed_id,
+                                               const char        *app_id,
+                                               MigPairedDevice  **device,
+                                               gboolean          *ask);
+MigShellRefusal   *mig_shell_refusal_new      (const char        *code,
+                                               const char        *format,
+                                               ...) G_GNUC_PRINTF (2, 3);
+void               mig_shell_refusal_free     (MigShellRefusal   *refusal);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MigShellRefusal, mig_shell_refusal_free)
+void               mig_shell_cancel_pairing   (GCancellable      *cancellable,
+                                               GTask             *task);
+void               mig_shell_emit_pairing_requested (MigShell        *self,
+                                               MigShellPairing   *pairing);
+void               mig_shell_emit_pairing_finished  (MigShell        *self,
+                                               const char        *pairing_id,
+                                               gboolean           success,
+                                               const char        *message);
+char              *mig_pairing_code           (const char        *initiator_fingerprint,
+                                               const char        *responder_fingerprint,
+                                               const char        *initiator_nonce,
+                                               const char        *responder_nonce) G_GNUC_WARN_UNUSED_RESULT;
 
 gpointer           mig_shell_publisher_new    (MigShell          *self);
 void               mig_shell_publisher_free   (gpointer           publisher);

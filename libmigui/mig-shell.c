@@ -49,6 +49,8 @@ enum {
   SIGNAL_ASK,
   SIGNAL_DELIVER,
   SIGNAL_MIGRATION_CHANGED,
+  SIGNAL_PAIRING_REQUESTED,
+  SIGNAL_PAIRING_FINISHED,
   N_SIGNALS
 };
 
@@ -121,6 +123,8 @@ mig_shell_dispose (GObject *object)
   g_clear_object (&self->server);
   if (self->migrations != NULL)
     g_hash_table_remove_all (self->migrations);
+  if (self->pairings != NULL)
+    g_hash_table_remove_all (self->pairings);
 
   G_OBJECT_CLASS (mig_shell_parent_class)->dispose (object);
 }
@@ -136,6 +140,7 @@ mig_shell_finalize (GObject *object)
   g_free (self->streams_fingerprint);
   g_clear_pointer (&self->migrations, g_hash_table_unref);
   g_clear_pointer (&self->offer_times, g_hash_table_unref);
+  g_clear_pointer (&self->pairings, g_hash_table_unref);
   g_queue_free_full (self->finished, g_free);
 
   G_OBJECT_CLASS (mig_shell_parent_class)->finalize (object);
@@ -274,6 +279,37 @@ mig_shell_class_init (MigShellClass *klass)
   signals[SIGNAL_MIGRATION_CHANGED] =
     g_signal_new ("migration-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
                   NULL, NULL, NULL, G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
+   * MigShell::pairing-requested:
+   * @self: the shell
+   * @pairing_id: the pairing to answer with [method@Mig.Shell.confirm_pairing]
+   * @device_name: the other device's name
+   * @code: the 6-digit verification code, which the other device shows too
+   * @outgoing: %TRUE if this device started the pairing
+   * @identity_changed: %TRUE if the other device was paired before with
+   *   another certificate: the user should know why before confirming
+   *
+   * Emitted when both devices know the code of a pairing: the handler shows
+   * it and asks the user whether the other device shows the same.
+   */
+  signals[SIGNAL_PAIRING_REQUESTED] =
+    g_signal_new ("pairing-requested", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 5, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_BOOLEAN, G_TYPE_BOOLEAN);
+
+  /**
+   * MigShell::pairing-finished:
+   * @self: the shell
+   * @pairing_id: the pairing
+   * @success: %TRUE if the devices are now paired
+   * @message: what happened, as a sentence
+   *
+   * Emitted when a pairing ends, however it ends: a question shown for it
+   * can go.
+   */
+  signals[SIGNAL_PAIRING_FINISHED] =
+    g_signal_new ("pairing-finished", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 3, G_TYPE_STRING, G_TYPE_BOOLEAN, G_TYPE_STRING);
 }
 
 static void
@@ -286,6 +322,8 @@ mig_shell_init (MigShell *self)
   self->migrations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) migration_free);
   self->finished = g_queue_new ();
+  self->pairings = mig_shell_pairings_new ();
+  self->pairing_seconds = MIG_SHELL_PAIRING_SECONDS;
 }
 
 /* `[limits] offers-per-minute` of shell.conf raises or lowers how many
@@ -872,4 +910,21 @@ mig_shell_emit_ask (MigShell          *self,
   g_signal_emit (self, signals[SIGNAL_ASK], 0, migration->id, migration->source_name,
                  migration->app_id, app_name);
   return TRUE;
+}
+
+void
+mig_shell_emit_pairing_requested (MigShell        *self,
+                                  MigShellPairing *pairing)
+{
+  g_signal_emit (self, signals[SIGNAL_PAIRING_REQUESTED], 0, pairing->id, pairing->device_name, pairing->code,
+                 pairing->outgoing, pairing->identity_changed);
+}
+
+void
+mig_shell_emit_pairing_finished (MigShell   *self,
+                                 const char *pairing_id,
+                                 gboolean    success,
+                                 const char *message)
+{
+  g_signal_emit (self, signals[SIGNAL_PAIRING_FINISHED], 0, pairing_id, success, message);
 }

@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "mig-device-profile.h"
+#include "mig-peer.h"
 #include "mig-enums.h"
 #include "mig-version.h"
 
@@ -69,6 +70,27 @@ MIG_AVAILABLE_IN_ALL
 void             mig_shell_report_failed      (MigShell        *self,
                                                const char      *migration_id,
                                                const char      *message);
+MIG_AVAILABLE_IN_ALL
+void             mig_shell_pair_async         (MigShell        *self,
+                                               MigPeer         *peer,
+                                               GCancellable    *cancellable,
+                                               GAsyncReadyCallback callback,
+                                               gpointer         user_data);
+MIG_AVAILABLE_IN_ALL
+gboolean         mig_shell_pair_finish        (MigShell        *self,
+                                               GAsyncResult    *result,
+                                               GError         **error);
+MIG_AVAILABLE_IN_ALL
+void             mig_shell_confirm_pairing    (MigShell        *self,
+                                               const char      *pairing_id,
+                                               gboolean         confirm);
+MIG_AVAILABLE_IN_ALL
+GVariant        *mig_shell_get_pairings       (MigShell        *self) G_GNUC_WARN_UNUSED_RESULT;
+MIG_AVAILABLE_IN_ALL
+gboolean         mig_shell_unpair             (MigShell        *self,
+                                               const char      *device,
+                                               MigPeer         *peer,
+                                               GError         **error);
 MIG_AVAILABLE_IN_ALL
 GVariant        *mig_shell_get_briefing       (MigShell        *self);
 MIG_AVAILABLE_IN_ALL

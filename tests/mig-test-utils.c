@@ -6,6 +6,8 @@
 #include <glib/gstdio.h>
 
 #include "mig-test-utils.h"
+#include "mig-identity-private.h"
+#include "mig-trust-store-private.h"
 
 static char *tree_dir;
 static guint n_trees;
@@ -258,4 +260,25 @@ mig_test_find (gpointer    root,
         return found;
     }
   return NULL;
+}
+
+/* Pairs the devices of two config folders as a confirmed pairing would:
+ * each records the other's ID, name and certificate.  Tests of other
+ * things use it; test-shell pairs through the protocol. */
+void
+mig_test_pair_dirs (const char *config_dir_a,
+                    const char *config_dir_b)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MigIdentity) a = mig_identity_load (config_dir_a, &error);
+  g_autoptr(MigIdentity) b = NULL;
+
+  g_assert_no_error (error);
+  b = mig_identity_load (config_dir_b, &error);
+  g_assert_no_error (error);
+  g_assert_true (mig_trust_store_add (config_dir_a, mig_identity_get_device_id (b), mig_identity_get_name (b),
+                                      mig_identity_get_fingerprint (b), &error));
+  g_assert_true (mig_trust_store_add (config_dir_b, mig_identity_get_device_id (a), mig_identity_get_name (a),
+                                      mig_identity_get_fingerprint (a), &error));
+  g_assert_no_error (error);
 }

@@ -31,5 +31,7 @@ void                mig_test_destroy_windows    (GtkApplication *app);
 GtkWidget          *mig_test_find               (gpointer      root,
                                                  const char   *id);
 void                mig_test_quit_app           (gpointer      app);
+void                mig_test_pair_dirs          (const char   *config_dir_a,
+                                                 const char   *config_dir_b);
 
 G_END_DECLS

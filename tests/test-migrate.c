@@ -9,6 +9,7 @@
 
 #include "mig-shell-private.h"
 #include "mig-test-utils.h"
+#include "mig-identity-private.h"
 
 typedef struct
 {
@@ -49,10 +50,12 @@ new_shell (MigAcceptPolicy  policy,
 {
   static guint n;
   g_autofree char *dir = g_strdup_printf ("%s/shell-%u", g_getenv ("MIGUI_TEST_HOME"), n++);
+  g_autofree char *default_dir = mig_default_config_dir ();
   g_autoptr(GError) error = NULL;
   MigShell *shell = mig_shell_new (dir, &error);
 
   g_assert_no_error (error);
+  mig_test_pair_dirs (default_dir, dir);
   mig_shell_set_accept_policy (shell, policy);
   g_assert_true (mig_shell_listen (shell, "127.0.0.1", 0, &error));
   g_assert_no_error (error);

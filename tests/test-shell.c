@@ -51,6 +51,33 @@ deliver_cb (MigShell   *shell,
   return TRUE;
 }
 
+/* Records @identity and the device of @config_dir in each other's paired
+ * devices, as a confirmed pairing would (pairing itself is tested below). */
+static void
+pair_identities (MigIdentity *identity,
+                 const char  *config_dir)
+{
+  g_autoptr(MigIdentity) other = mig_identity_load (config_dir, NULL);
+
+  g_assert_nonnull (other);
+  g_assert_true (mig_trust_store_add (mig_identity_get_config_dir (identity), mig_identity_get_device_id (other),
+                                      mig_identity_get_name (other), mig_identity_get_fingerprint (other), NULL));
+  g_assert_true (mig_trust_store_add (config_dir, mig_identity_get_device_id (identity),
+                                      mig_identity_get_name (identity), mig_identity_get_fingerprint (identity), NULL));
+}
+
+/* Another device, paired with the target. */
+static MigIdentity *
+paired_device (Fixture    *fixture,
+               const char *config_dir)
+{
+  MigIdentity *device = mig_identity_load (config_dir, NULL);
+
+  g_assert_nonnull (device);
+  pair_identities (device, mig_shell_get_config_dir (fixture->shell));
+  return device;
+}
+
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
@@ -74,6 +101,7 @@ fixture_setup (Fixture       *fixture,
 
   fixture->sender = mig_identity_load (source_dir, &error);
   g_assert_no_error (error);
+  pair_identities (fixture->sender, mig_shell_get_config_dir (fixture->shell));
   fixture->peer = mig_peer_new (mig_shell_get_device_id (fixture->shell), "Target", "127.0.0.1",
                                 mig_shell_get_port (fixture->shell));
 
@@ -252,22 +280,13 @@ expect_send_error (Fixture    *fixture,
 }
 
 static void
-test_refusals (Fixture       *fixture,
-               gconstpointer  data)
+accept_policies (Fixture *fixture)
 {
-  expect_send_error (fixture, "org.migui.Missing", "1.0", MIG_ERROR_APP_NOT_INSTALLED, "not installed on");
-  expect_send_error (fixture, APP_ID, "2.1", MIG_ERROR_VERSION_MISMATCH, "update it first");
-
+  /* Paired devices are not asked under "trusted". */
   mig_shell_set_accept_policy (fixture->shell, MIG_ACCEPT_POLICY_TRUSTED);
-  expect_send_error (fixture, APP_ID, "1.0", MIG_ERROR_REJECTED, "Declined on");
-
-  /* A listed fingerprint is accepted under the same policy. */
   {
-    g_autofree char *trusted = g_build_filename (mig_shell_get_config_dir (fixture->shell), "trusted", NULL);
-    g_autofree char *line = g_strdup_printf ("# the laptop\n%s laptop\n", mig_identity_get_fingerprint (fixture->sender));
     g_autoptr(MigMigration) migration = new_migration (fixture, APP_ID, "1.0");
 
-    g_assert_true (g_file_set_contents (trusted, line, -1, NULL));
     g_assert_true (send_tree (fixture, migration, fixture->tree, fixture->tree_len, NULL));
     mig_migration_abort (migration);
     g_clear_pointer (&fixture->delivered, g_free);
@@ -277,6 +296,15 @@ test_refusals (Fixture       *fixture,
   mig_shell_set_accept_policy (fixture->shell, MIG_ACCEPT_POLICY_ASK);
   expect_send_error (fixture, APP_ID, "1.0", MIG_ERROR_REJECTED, "Declined on");
   g_assert_null (fixture->delivered);
+}
+
+static void
+test_refusals (Fixture       *fixture,
+               gconstpointer  data)
+{
+  expect_send_error (fixture, "org.migui.Missing", "1.0", MIG_ERROR_APP_NOT_INSTALLED, "not installed on");
+  expect_send_error (fixture, APP_ID, "2.1", MIG_ERROR_VERSION_MISMATCH, "update it first");
+  accept_policies (fixture);
 }
 
 static void
@@ -346,7 +374,7 @@ test_busy (Fixture       *fixture,
   for (guint i = 0; i < 4; i++)
     {
       g_autofree char *dir = g_strdup_printf ("%s/busy-%u", tmp_root, i);
-      g_autoptr(MigIdentity) device = mig_identity_load (dir, NULL);
+      g_autoptr(MigIdentity) device = paired_device (fixture, dir);
 
       hold_in_flight (fixture, device, migrations, MIG_SHELL_MAX_IN_FLIGHT / 4);
     }
@@ -451,7 +479,7 @@ test_bad_requests (Fixture       *fixture,
   g_assert_null (fixture->delivered);
 
   /* Another device may not touch this migration. */
-  stranger = mig_identity_load (stranger_dir, NULL);
+  stranger = paired_device (fixture, stranger_dir);
   g_free (path);
   path = g_strdup_printf ("/v1/migrations/%s/abort", id);
   expect_status (fixture, stranger, "POST", path, NULL, 403, "not-yours");
@@ -469,7 +497,7 @@ test_rate_limits (Fixture       *fixture,
 {
   g_autoptr(GPtrArray) migrations = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *other_dir = g_strdup_printf ("%s/rate-other", tmp_root);
-  g_autoptr(MigIdentity) other = mig_identity_load (other_dir, NULL);
+  g_autoptr(MigIdentity) other = paired_device (fixture, other_dir);
   g_autofree char *body = NULL;
   g_autoptr(JsonNode) root = NULL;
   guint status;
@@ -547,14 +575,47 @@ test_unreachable (Fixture       *fixture,
   g_assert_nonnull (strstr (error->message, "Nobody cannot be reached"));
   g_clear_error (&error);
 
-  /* A peer known by another fingerprint than the shell's is not trusted. */
-  impostor = g_object_new (MIG_TYPE_PEER, "id", "x", "name", "Impostor", "address", "127.0.0.1",
-                           "port", mig_shell_get_port (fixture->shell),
-                           "fingerprint", mig_identity_get_fingerprint (fixture->sender), NULL);
-  to_impostor = mig_migration_new (impostor, fixture->sender, APP_ID, "1.0", FALSE);
-  g_assert_false (send_tree (fixture, to_impostor, fixture->tree, fixture->tree_len, &error));
-  g_assert_error (error, MIG_ERROR, MIG_ERROR_UNTRUSTED);
-  g_assert_null (fixture->delivered);
+  /* Something at another address claiming to be the paired target (its
+   * ID and name, as DNS-SD TXT data or /v1/info may say) but holding
+   * another certificate gets nothing: the target's identity changed. */
+  {
+    g_autofree char *dir = g_build_filename (tmp_root, "impostor", NULL);
+    g_autoptr(MigShell) impostor_shell = mig_shell_new (dir, NULL);
+
+    g_assert_true (mig_shell_listen (impostor_shell, "127.0.0.1", 0, NULL));
+    mig_shell_set_accept_policy (impostor_shell, MIG_ACCEPT_POLICY_ALL);
+    impostor = g_object_new (MIG_TYPE_PEER, "id", mig_shell_get_device_id (fixture->shell), "name", "Target",
+                             "address", "127.0.0.1", "port", mig_shell_get_port (impostor_shell),
+                             "fingerprint", mig_shell_get_fingerprint (fixture->shell), NULL);
+    to_impostor = mig_migration_new (impostor, fixture->sender, APP_ID, "1.0", FALSE);
+    g_test_expect_message ("migui", G_LOG_LEVEL_WARNING, "SECURITY: *its identity changed");
+    g_assert_false (send_tree (fixture, to_impostor, fixture->tree, fixture->tree_len, &error));
+    g_test_assert_expected_messages ();
+    g_assert_error (error, MIG_ERROR, MIG_ERROR_UNTRUSTED);
+    g_assert_nonnull (strstr (error->message, "Target’s identity changed"));
+    g_assert_null (fixture->delivered);
+    g_assert_cmpuint (g_hash_table_size (impostor_shell->migrations), ==, 0);
+    g_clear_error (&error);
+  }
+
+  /* A device this one is not paired with gets nothing either, whatever it
+   * accepts. */
+  {
+    g_autofree char *dir = g_build_filename (tmp_root, "stranger", NULL);
+    g_autoptr(MigShell) stranger_shell = mig_shell_new (dir, NULL);
+    g_autoptr(MigPeer) stranger = NULL;
+    g_autoptr(MigMigration) to_stranger = NULL;
+
+    g_assert_true (mig_shell_listen (stranger_shell, "127.0.0.1", 0, NULL));
+    mig_shell_set_accept_policy (stranger_shell, MIG_ACCEPT_POLICY_ALL);
+    stranger = mig_peer_new (mig_shell_get_device_id (stranger_shell), "Stranger", "127.0.0.1",
+                             mig_shell_get_port (stranger_shell));
+    to_stranger = mig_migration_new (stranger, fixture->sender, APP_ID, "1.0", FALSE);
+    g_assert_false (send_tree (fixture, to_stranger, fixture->tree, fixture->tree_len, &error));
+    g_assert_error (error, MIG_ERROR, MIG_ERROR_UNTRUSTED);
+    g_assert_nonnull (strstr (error->message, "Stranger is not paired with this device"));
+    g_assert_cmpuint (g_hash_table_size (stranger_shell->migrations), ==, 0);
+  }
 }
 
 /* Raw bytes on a socket, from another thread (the shell runs in this one). */
