@@ -634,19 +634,48 @@ follow_remote (MigShellPairing *pairing,
     finish_pairing (pairing->shell, pairing, MIG_PAIRING_FAILED, _("The pairing failed on the other device"));
 }
 
-/* Requests of an outgoing pairing hold a reference to its task: the
- * pairing may be gone (ended and forgotten, or the shell disposed) when
- * they come back, so they find it again by ID. */
-static MigShellPairing *
-pairing_from_task (GTask *task)
+/* Requests of an outgoing pairing name it by ID, and its shell weakly:
+ * the pairing may be gone (ended and forgotten, or the shell disposed)
+ * when they come back, and they must not keep the shell alive. */
+typedef struct
 {
-  MigShell *shell = g_task_get_source_object (task);
+  GWeakRef shell;
+  char *id;
+} PairingRef;
+
+static PairingRef *
+pairing_ref_new (MigShellPairing *pairing)
+{
+  PairingRef *ref = g_new0 (PairingRef, 1);
+
+  g_weak_ref_init (&ref->shell, pairing->shell);
+  ref->id = g_strdup (pairing->id);
+  return ref;
+}
+
+static void
+pairing_ref_free (PairingRef *ref)
+{
+  g_weak_ref_clear (&ref->shell);
+  g_free (ref->id);
+  g_free (ref);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PairingRef, pairing_ref_free)
+
+/* The pairing, while its shell lives (held in *@shell) and it is under
+ * way. */
+static MigShellPairing *
+pairing_from_ref (PairingRef  *ref,
+                  MigShell   **shell)
+{
   MigShellPairing *pairing;
 
-  if (shell->pairings == NULL)
+  *shell = g_weak_ref_get (&ref->shell);
+  if (*shell == NULL || (*shell)->pairings == NULL)
     return NULL;
-  pairing = g_hash_table_lookup (shell->pairings, g_task_get_task_data (task));
-  return pairing != NULL && pairing->task == task ? pairing : NULL;
+  pairing = g_hash_table_lookup ((*shell)->pairings, ref->id);
+  return pairing != NULL && pairing->state < MIG_PAIRING_CONFIRMED ? pairing : NULL;
 }
 
 static void
@@ -654,12 +683,13 @@ remote_status_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  MigShellPairing *pairing = pairing_from_task (task);
+  g_autoptr(PairingRef) ref = user_data;
+  g_autoptr(MigShell) shell = NULL;
+  MigShellPairing *pairing = pairing_from_ref (ref, &shell);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = mig_peer_request_finish (MIG_PEER (source), result, NULL, &error);
 
-  if (pairing == NULL || pairing->state >= MIG_PAIRING_CONFIRMED)
+  if (pairing == NULL)
     return;
   if (root == NULL)
     {
@@ -667,7 +697,7 @@ remote_status_cb (GObject      *source,
       return;
     }
   follow_remote (pairing, root);
-  if (pairing_from_task (task) == pairing && pairing->state < MIG_PAIRING_CONFIRMED)
+  if (pairing->state < MIG_PAIRING_CONFIRMED)
     poll_remote (pairing);
 }
 
@@ -679,7 +709,7 @@ poll_cb (gpointer user_data)
 
   pairing->poll_id = 0;
   mig_peer_request_async (pairing->peer, pairing->shell->identity, SOUP_METHOD_GET, path, NULL,
-                          NULL, remote_status_cb, g_object_ref (pairing->task));
+                          NULL, remote_status_cb, pairing_ref_new (pairing));
   return G_SOURCE_REMOVE;
 }
 
@@ -697,8 +727,9 @@ revealed_cb (GObject      *source,
              GAsyncResult *result,
              gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  MigShellPairing *pairing = pairing_from_task (task);
+  g_autoptr(PairingRef) ref = user_data;
+  g_autoptr(MigShell) shell = NULL;
+  MigShellPairing *pairing = pairing_from_ref (ref, &shell);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   guint status;
@@ -723,8 +754,9 @@ started_cb (GObject      *source,
             GAsyncResult *result,
             gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  MigShellPairing *pairing = pairing_from_task (task);
+  g_autoptr(PairingRef) ref = user_data;
+  g_autoptr(MigShell) shell = NULL;
+  MigShellPairing *pairing = pairing_from_ref (ref, &shell);
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonNode) root = NULL;
   g_autoptr(JsonBuilder) builder = json_builder_new ();
@@ -787,7 +819,7 @@ started_cb (GObject      *source,
   body = json_body (builder);
   path = g_strdup_printf ("/v1/pairings/%s/reveal", pairing->remote_id);
   mig_peer_request_async (pairing->peer, pairing->shell->identity, SOUP_METHOD_POST, path, body,
-                          NULL, revealed_cb, g_object_ref (task));
+                          NULL, revealed_cb, g_steal_pointer (&ref));
 }
 
 /**
@@ -832,12 +864,11 @@ mig_shell_pair_async (MigShell            *self,
   pairing->device_name = g_strdup (mig_peer_get_name (peer) != NULL ? mig_peer_get_name (peer)
                                                                     : mig_peer_get_address (peer));
   pairing->nonce_local = random_nonce ();
-  g_task_set_task_data (task, g_strdup (pairing->id), g_free);
   if (cancellable != NULL)
     {
       pairing->cancellable = g_object_ref (cancellable);
       pairing->cancel_id = g_cancellable_connect (cancellable, G_CALLBACK (mig_shell_cancel_pairing),
-                                                  g_object_ref (task), g_object_unref);
+                                                  pairing_ref_new (pairing), (GDestroyNotify) pairing_ref_free);
     }
 
   commitment = sha256_hex (pairing->nonce_local);
@@ -854,7 +885,7 @@ mig_shell_pair_async (MigShell            *self,
   json_builder_end_object (builder);
   body = json_body (builder);
   mig_peer_request_async (peer, self->identity, SOUP_METHOD_POST, "/v1/pairings", body, NULL,
-                          started_cb, g_object_ref (task));
+                          started_cb, pairing_ref_new (pairing));
 }
 
 /**
@@ -882,12 +913,14 @@ mig_shell_pair_finish (MigShell      *self,
 /* The cancellable of an outgoing pairing was cancelled. */
 void
 mig_shell_cancel_pairing (GCancellable *cancellable,
-                          GTask        *task)
+                          gpointer      data)
 {
-  MigShellPairing *pairing = pairing_from_task (task);
+  PairingRef *ref = data;
+  g_autoptr(MigShell) shell = NULL;
+  MigShellPairing *pairing = pairing_from_ref (ref, &shell);
 
   if (pairing != NULL)
-    mig_shell_confirm_pairing (pairing->shell, pairing->id, FALSE);
+    mig_shell_confirm_pairing (shell, pairing->id, FALSE);
 }
 
 static void
@@ -895,11 +928,12 @@ sent_cb (GObject      *source,
          GAsyncResult *result,
          gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
-  MigShellPairing *pairing = pairing_from_task (task);
+  g_autoptr(PairingRef) ref = user_data;
+  g_autoptr(MigShell) shell = NULL;
+  MigShellPairing *pairing = pairing_from_ref (ref, &shell);
   g_autoptr(JsonNode) root = mig_peer_request_finish (MIG_PEER (source), result, NULL, NULL);
 
-  if (pairing != NULL && root != NULL && pairing->state < MIG_PAIRING_CONFIRMED)
+  if (pairing != NULL && root != NULL)
     follow_remote (pairing, root);
 }
 
@@ -930,7 +964,7 @@ mig_shell_confirm_pairing (MigShell   *self,
     {
       path = g_strdup_printf ("/v1/pairings/%s/%s", pairing->remote_id, confirm ? "confirm" : "reject");
       mig_peer_request_async (pairing->peer, self->identity, SOUP_METHOD_POST, path, NULL, NULL,
-                              sent_cb, g_object_ref (pairing->task));
+                              sent_cb, pairing_ref_new (pairing));
     }
 
   if (!confirm)

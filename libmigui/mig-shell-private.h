@@ -188,7 +188,7 @@ MigShellRefusal   *mig_shell_refusal_new      (const char        *code,
 void               mig_shell_refusal_free     (MigShellRefusal   *refusal);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (MigShellRefusal, mig_shell_refusal_free)
 void               mig_shell_cancel_pairing   (GCancellable      *cancellable,
-                                               GTask             *task);
+                                               gpointer           data);
 void               mig_shell_emit_pairing_requested (MigShell        *self,
                                                MigShellPairing   *pairing);
 void               mig_shell_emit_pairing_finished  (MigShell        *self,
