@@ -40,6 +40,46 @@ static const char introspection_xml[] =
   "      <arg type='s' name='migration_id' direction='in'/>"
   "      <arg type='s' name='message' direction='in'/>"
   "    </method>"
+  "    <method name='Pair'>"
+  "      <arg type='s' name='address' direction='in'/>"
+  "      <arg type='q' name='port' direction='in'/>"
+  "      <arg type='s' name='name' direction='in'/>"
+  "    </method>"
+  "    <method name='ConfirmPairing'>"
+  "      <arg type='s' name='pairing_id' direction='in'/>"
+  "      <arg type='b' name='confirm' direction='in'/>"
+  "    </method>"
+  "    <method name='GetPairings'>"
+  "      <arg type='a(sssbb)' name='pairings' direction='out'/>"
+  "    </method>"
+  "    <method name='ListDevices'>"
+  "      <arg type='a(ssss)' name='devices' direction='out'/>"
+  "    </method>"
+  "    <method name='Unpair'>"
+  "      <arg type='s' name='device' direction='in'/>"
+  "      <arg type='s' name='address' direction='in'/>"
+  "      <arg type='q' name='port' direction='in'/>"
+  "    </method>"
+  "    <method name='ListPolicy'>"
+  "      <arg type='a(sss)' name='rules' direction='out'/>"
+  "    </method>"
+  "    <method name='SetPolicy'>"
+  "      <arg type='s' name='device' direction='in'/>"
+  "      <arg type='s' name='app_id' direction='in'/>"
+  "      <arg type='s' name='action' direction='in'/>"
+  "    </method>"
+  "    <signal name='PairingRequested'>"
+  "      <arg type='s' name='pairing_id'/>"
+  "      <arg type='s' name='device_name'/>"
+  "      <arg type='s' name='code'/>"
+  "      <arg type='b' name='outgoing'/>"
+  "      <arg type='b' name='identity_changed'/>"
+  "    </signal>"
+  "    <signal name='PairingFinished'>"
+  "      <arg type='s' name='pairing_id'/>"
+  "      <arg type='b' name='success'/>"
+  "      <arg type='s' name='message'/>"
+  "    </signal>"
   "    <signal name='MigrationChanged'>"
   "      <arg type='s' name='migration_id'/>"
   "      <arg type='s' name='state'/>"
@@ -144,7 +184,7 @@ method_call_cb (GDBusConnection       *connection,
       mig_shell_report_failed (self, id, message);
       g_dbus_method_invocation_return_value (invocation, NULL);
     }
-  else
+  else if (!mig_shell_trust_method (self, method_name, parameters, invocation))
     g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD,
                                            "Unknown method %s", method_name);
 }
@@ -167,6 +207,30 @@ migration_changed_cb (MigShell   *self,
                                  NULL);
 }
 
+static void
+pairing_requested_cb (MigShell   *self,
+                      const char *id,
+                      const char *name,
+                      const char *code,
+                      gboolean    outgoing,
+                      gboolean    identity_changed,
+                      gpointer    user_data)
+{
+  g_dbus_connection_emit_signal (self->connection, NULL, SHELL_PATH, SHELL_INTERFACE, "PairingRequested",
+                                 g_variant_new ("(sssbb)", id, name, code, outgoing, identity_changed), NULL);
+}
+
+static void
+pairing_finished_cb (MigShell   *self,
+                     const char *id,
+                     gboolean    success,
+                     const char *message,
+                     gpointer    user_data)
+{
+  g_dbus_connection_emit_signal (self->connection, NULL, SHELL_PATH, SHELL_INTERFACE, "PairingFinished",
+                                 g_variant_new ("(sbs)", id, success, message), NULL);
+}
+
 /**
  * mig_shell_export:
  * @self: a `MigShell`
@@ -176,7 +240,11 @@ migration_changed_cb (MigShell   *self,
  * Exports the `org.migui.Shell1` interface at `/org/migui/Shell` on
  * @connection, through which applications report what they did with a
  * tree: `Arriving`, `Restored` and `Failed`, and learn the outcome from the
- * `MigrationChanged` signal.  The caller owns the bus name (the daemon owns
+ * `MigrationChanged` signal; and through which the device's user pairs and
+ * unpairs devices and sets the access policy (`Pair`, `ConfirmPairing`,
+ * `GetPairings`, `ListDevices`, `Unpair`, `ListPolicy`, `SetPolicy`,
+ * signals `PairingRequested` and `PairingFinished`; the `migui` command
+ * line uses them).  The caller owns the bus name (the daemon owns
  * `org.migui.Shell`).
  *
  * Returns: %TRUE if the interface was exported
@@ -201,6 +269,8 @@ mig_shell_export (MigShell         *self,
     return FALSE;
   self->connection = g_object_ref (connection);
   g_signal_connect (self, "migration-changed", G_CALLBACK (migration_changed_cb), NULL);
+  g_signal_connect (self, "pairing-requested", G_CALLBACK (pairing_requested_cb), NULL);
+  g_signal_connect (self, "pairing-finished", G_CALLBACK (pairing_finished_cb), NULL);
   return TRUE;
 }
 
@@ -220,6 +290,8 @@ mig_shell_unexport (MigShell *self)
   g_dbus_connection_unregister_object (self->connection, self->registration_id);
   self->registration_id = 0;
   g_signal_handlers_disconnect_by_func (self, migration_changed_cb, NULL);
+  g_signal_handlers_disconnect_by_func (self, pairing_requested_cb, NULL);
+  g_signal_handlers_disconnect_by_func (self, pairing_finished_cb, NULL);
   g_clear_object (&self->connection);
 }
 

@@ -150,6 +150,13 @@ pairing_timeout_cb (gpointer user_data)
 
   pairing->timeout_id = 0;
   message = g_strdup_printf (_("Pairing with %s was not confirmed in time"), pairing->device_name);
+  /* The responder is told, in case its window is longer than ours. */
+  if (pairing->outgoing && pairing->remote_id != NULL)
+    {
+      g_autofree char *path = g_strdup_printf ("/v1/pairings/%s/reject", pairing->remote_id);
+
+      mig_peer_request_async (pairing->peer, shell->identity, SOUP_METHOD_POST, path, NULL, NULL, NULL, NULL);
+    }
   finish_pairing (shell, pairing, MIG_PAIRING_EXPIRED, message);
   return G_SOURCE_REMOVE;
 }
@@ -225,15 +232,21 @@ complete_pairing (MigShell        *self,
   finish_pairing (self, pairing, MIG_PAIRING_CONFIRMED, message);
 }
 
+/* Seconds an initiator waits beyond its own window: the responder's
+ * window decides, and the initiator learns its end by asking, so that one
+ * side does not give up while the other completes. */
+#define OUTGOING_GRACE_SECONDS 5
+
 static void
 show_code (MigShell        *self,
            MigShellPairing *pairing)
 {
   pairing->state = MIG_PAIRING_WAITING;
   g_clear_handle_id (&pairing->timeout_id, g_source_remove);
-  pairing->timeout_id = g_timeout_add_seconds (self->pairing_seconds, pairing_timeout_cb, pairing);
-  g_message ("Pairing %s with %s: verification code %s", pairing->outgoing ? "to" : "from",
-             pairing->device_name, pairing->code);
+  pairing->timeout_id = g_timeout_add_seconds (self->pairing_seconds + (pairing->outgoing ? OUTGOING_GRACE_SECONDS : 0),
+                                               pairing_timeout_cb, pairing);
+  g_message ("Pairing with %s (%s): verification code %s", pairing->device_name,
+             pairing->outgoing ? "started here" : "started there", pairing->code);
   mig_shell_emit_pairing_requested (self, pairing);
 }
 

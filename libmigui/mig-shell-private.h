@@ -200,6 +200,11 @@ char              *mig_pairing_code           (const char        *initiator_fing
                                                const char        *initiator_nonce,
                                                const char        *responder_nonce) G_GNUC_WARN_UNUSED_RESULT;
 
+gboolean           mig_shell_trust_method     (MigShell          *self,
+                                               const char        *method_name,
+                                               GVariant          *parameters,
+                                               GDBusMethodInvocation *invocation);
+
 gpointer           mig_shell_publisher_new    (MigShell          *self);
 void               mig_shell_publisher_free   (gpointer           publisher);
 

@@ -328,20 +328,25 @@ mig_shell_init (MigShell *self)
 
 /* `[limits] offers-per-minute` of shell.conf raises or lowers how many
  * offers one device may make in a minute (for soak tests, or a busy
- * household). */
+ * household); `pairing-seconds` how long users have to confirm a
+ * pairing. */
 static void
 load_limits (MigShell   *self,
              const char *config_dir)
 {
   g_autoptr(GKeyFile) conf = g_key_file_new ();
   g_autofree char *path = g_build_filename (config_dir, "shell.conf", NULL);
-  int offers;
+  int offers, pairing_seconds;
 
   if (!g_key_file_load_from_file (conf, path, G_KEY_FILE_NONE, NULL))
     return;
   offers = g_key_file_get_integer (conf, "limits", "offers-per-minute", NULL);
   if (offers > 0)
     self->offers_per_minute = offers;
+  /* How long each user has to confirm a pairing (5 to 300 s). */
+  pairing_seconds = g_key_file_get_integer (conf, "limits", "pairing-seconds", NULL);
+  if (pairing_seconds > 0)
+    self->pairing_seconds = CLAMP (pairing_seconds, 5, 300);
 }
 
 /**

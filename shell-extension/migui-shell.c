@@ -70,6 +70,81 @@ ask_cb (MigShell   *shell,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+pairing_response_cb (AdwMessageDialog *dialog,
+                     const char       *response,
+                     MigShell         *shell)
+{
+  const char *pairing_id = g_object_get_data (G_OBJECT (dialog), "pairing-id");
+
+  mig_shell_confirm_pairing (shell, pairing_id, g_strcmp0 (response, "pair") == 0);
+}
+
+/* A pairing another device started: its user and this one compare codes.
+ * (Pairings started here are confirmed by whoever started them, such as
+ * `migui pair`.) */
+static void
+pairing_requested_cb (MigShell   *shell,
+                      const char *pairing_id,
+                      const char *device_name,
+                      const char *code,
+                      gboolean    outgoing,
+                      gboolean    identity_changed,
+                      Daemon     *daemon)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  if (outgoing)
+    return;
+  if (!daemon->have_display)
+    {
+      g_message ("%s wants to pair, showing the code %s: confirm with “migui pair --accept %s”%s", device_name,
+                 code, code, identity_changed ? " (WARNING: its identity changed since it was paired)" : "");
+      return;
+    }
+
+  /* Translators: "Pair with Laptop?" */
+  heading = g_strdup_printf (_("Pair with %s?"), device_name);
+  /* Translators: the code is six digits, shown as "123 456" */
+  body = g_strdup_printf (_("%s%s shows the code %.3s %.3s if it is the device you think it is. A paired device "
+                            "may send applications to this one."),
+                          identity_changed ? _("Warning: this device was paired before with another identity. "
+                                               "Pair again only if you know why.\n\n") : "",
+                          device_name, code, code + 3);
+  dialog = adw_message_dialog_new (NULL, heading, body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "pair", _("_Pair"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "pair",
+                                              identity_changed ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data_full (G_OBJECT (dialog), "pairing-id", g_strdup (pairing_id), g_free);
+  gtk_window_set_title (GTK_WINDOW (dialog), heading);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (pairing_response_cb), shell, 0);
+  g_object_set_data_full (G_OBJECT (shell), g_intern_string (pairing_id), g_object_ref (dialog), g_object_unref);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* The question goes when the pairing ends, however it ends. */
+static void
+pairing_finished_cb (MigShell   *shell,
+                     const char *pairing_id,
+                     gboolean    success,
+                     const char *message,
+                     Daemon     *daemon)
+{
+  GtkWindow *dialog = g_object_get_data (G_OBJECT (shell), pairing_id);
+
+  if (dialog != NULL)
+    {
+      gtk_window_destroy (dialog);
+      g_object_set_data (G_OBJECT (shell), pairing_id, NULL);
+    }
+}
+
 static gboolean
 parse_policy (const char      *text,
               MigAcceptPolicy *policy)
@@ -112,6 +187,10 @@ startup_cb (GApplication *app,
       mig_shell_set_profile (daemon->shell, profile);
     }
   g_signal_connect (daemon->shell, "ask", G_CALLBACK (ask_cb), daemon);
+  g_signal_connect (daemon->shell, "pairing-requested", G_CALLBACK (pairing_requested_cb), daemon);
+  g_signal_connect (daemon->shell, "pairing-finished", G_CALLBACK (pairing_finished_cb), daemon);
+  if (policy == MIG_ACCEPT_POLICY_ALL)
+    g_warning ("--accept all: applications are taken from any device, paired or not (for tests and kiosks only)");
 
   if (!mig_shell_listen (daemon->shell, daemon->address, daemon->port, &error) ||
       !mig_shell_export (daemon->shell, g_application_get_dbus_connection (app), &error))
@@ -154,7 +233,7 @@ main (int   argc,
     { "address", 0, 0, G_OPTION_ARG_STRING, &daemon.address, N_("IP address to listen on (default: all)"), N_("ADDRESS") },
     { "name", 'n', 0, G_OPTION_ARG_STRING, &name, N_("Name of this device (stored in the config folder)"), N_("NAME") },
     { "config-dir", 'c', 0, G_OPTION_ARG_FILENAME, &daemon.config_dir, N_("Config folder (default: ~/.config/migui)"), N_("DIR") },
-    { "accept", 'a', 0, G_OPTION_ARG_STRING, &daemon.accept, N_("Which offers to accept: ask, trusted or all"), N_("POLICY") },
+    { "accept", 'a', 0, G_OPTION_ARG_STRING, &daemon.accept, N_("Offers from paired devices without a rule: ask, or trusted (accept); all also accepts unpaired devices (tests only)"), N_("POLICY") },
     { "no-publish", 0, 0, G_OPTION_ARG_NONE, &daemon.no_publish, N_("Do not announce this device over DNS-SD"), NULL },
     { NULL }
   };

@@ -13,30 +13,24 @@
 #include <json-glib/json-glib.h>
 #include <migui.h>
 
-/* Exit statuses, documented in --help: scripts rely on them. */
-enum {
-  EXIT_OK = 0,
-  EXIT_USAGE = 1,
-  EXIT_NOT_RUNNING = 2,
-  EXIT_NO_PEER = 3,
-  EXIT_REJECTED = 4,
-  EXIT_NOT_INSTALLED = 5,
-  EXIT_VERSION = 6,
-  EXIT_INVALID = 7,
-  EXIT_TIMEOUT = 8,
-  EXIT_UNTRUSTED = 9,
-  EXIT_CANCELLED = 10,
-  EXIT_FAILED = 11,
-};
+#include "migui-cli.h"
 
 static const char exit_help[] =
   N_("Commands:\n"
      "  peers                          List the devices applications can go to\n"
+     "  pair PEER                      Pair with a device (both show a code to compare)\n"
+     "  pair [--accept|--reject CODE]  Answer a pairing another device started\n"
+     "  unpair DEVICE                  Forget a paired device (and tell it)\n"
+     "  devices                        List the paired devices\n"
+     "  policy list                    List the access policy's rules\n"
+     "  policy allow|deny|ask [APP_ID] [--device DEVICE]\n"
+     "                                 Set a rule (default: any app, any paired device)\n"
      "  send --to PEER APP_ID [--clone] Move (or copy) a running application\n"
      "  save APP_ID FILE               Save a running application to a .migui file\n"
      "  resume FILE                    Resume an application from a .migui file\n"
      "\n"
-     "PEER is a device ID, a device name, or HOST:PORT.\n"
+     "PEER is a device ID, a device name, or HOST:PORT; DEVICE a paired device's\n"
+     "ID, name or fingerprint.\n"
      "\n"
      "Exit status:\n"
      "  0   success\n"
@@ -52,12 +46,15 @@ static const char exit_help[] =
      "  10  cancelled\n"
      "  11  any other failure");
 
-static gboolean opt_json;
+gboolean opt_json;
+int opt_wait = 2;
+char *opt_device;
+char *opt_accept;
+char *opt_reject;
 static gboolean opt_clone;
 static char *opt_to;
-static int opt_wait = 2;
 
-static int
+int
 exit_for_error (const GError *error)
 {
   if (error->domain == MIG_ERROR)
@@ -84,7 +81,7 @@ exit_for_error (const GError *error)
 }
 
 /* One line on stderr (or a JSON object on stdout) and the exit status. */
-static int
+int
 fail (int         status,
       const char *message)
 {
@@ -111,7 +108,7 @@ fail (int         status,
   return status;
 }
 
-static int
+int
 succeed (const char *message)
 {
   if (opt_json)
@@ -317,6 +314,9 @@ main (int   argc,
     { "clone", 0, 0, G_OPTION_ARG_NONE, &opt_clone, N_("Copy the application instead of moving it"), NULL },
     { "json", 0, 0, G_OPTION_ARG_NONE, &opt_json, N_("Print JSON"), NULL },
     { "wait", 'w', 0, G_OPTION_ARG_INT, &opt_wait, N_("Seconds to look for devices (peers)"), N_("SECONDS") },
+    { "device", 'd', 0, G_OPTION_ARG_STRING, &opt_device, N_("The device a policy rule is for"), N_("DEVICE") },
+    { "accept", 0, 0, G_OPTION_ARG_STRING, &opt_accept, N_("Accept the pairing that shows this code"), N_("CODE") },
+    { "reject", 0, 0, G_OPTION_ARG_STRING, &opt_reject, N_("Reject the pairing that shows this code"), N_("CODE") },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("COMMAND [ARGUMENTS…]"));
@@ -344,6 +344,14 @@ main (int   argc,
     return cmd_save (argv[2], argv[3]);
   if (argc == 3 && strcmp (argv[1], "resume") == 0)
     return cmd_resume (argv[2]);
+  if ((argc == 2 || argc == 3) && strcmp (argv[1], "pair") == 0)
+    return cmd_pair (argc == 3 ? argv[2] : NULL);
+  if (argc == 3 && strcmp (argv[1], "unpair") == 0)
+    return cmd_unpair (argv[2]);
+  if (argc == 2 && strcmp (argv[1], "devices") == 0)
+    return cmd_devices ();
+  if ((argc == 3 || argc == 4) && strcmp (argv[1], "policy") == 0)
+    return cmd_policy (argv[2], argc == 4 ? argv[3] : NULL);
 
   return fail (EXIT_USAGE, _("unknown command; see migui --help"));
 }

@@ -17,7 +17,7 @@ median () { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else p
 field () { grep -o "\"$1\":[0-9.]*" | cut -d: -f2; }
 
 export G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-}
-tb_setup A B >/dev/null || exit 1
+tb_setup A B >/dev/null && tb_pair_all || exit 1
 tb_run A bash -c "migui-gallery >'$(tb_dir A)/app.log' 2>&1 &"
 _tb_wait_for 20 tb_run A migui save "$APP" "$(tb_dir A)/x.migui"
 

@@ -23,7 +23,7 @@ median () { sort -n | awk '{a[NR]=$1} END {if (NR % 2) print a[(NR+1)/2]; else p
 lives () { grep -c 'hop: live' "$(tb_dir "$1")/shell.log"; }
 
 export G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-survey-agent}
-tb_setup A B C >/dev/null || exit 1
+tb_setup A B C >/dev/null && tb_pair_all || exit 1
 _tb_wait_for 15 bash -c "[ \$(tb_run A migui peers --wait 1 | grep -o 'Device [BC]' | sort -u | wc -l) = 2 ]"
 
 # One journey of HOPS hops B, C, B, … from A; prints "shown live" per hop

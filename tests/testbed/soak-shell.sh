@@ -21,7 +21,7 @@ gallery_pid () {
 
 # Faster than any user: lift the shells' limit of offers per device a minute.
 export TB_SHELL_CONF_EXTRA=$'[limits]\noffers-per-minute=100000'
-tb_setup A B >/dev/null || exit 1
+tb_setup A B >/dev/null && tb_pair_all || exit 1
 tb_run A env MIGUI_GALLERY_STAY=1 bash -c "migui-gallery >>'$(tb_dir A)/app.log' 2>&1 &"
 tb_run B env MIGUI_GALLERY_STAY=1 bash -c "migui-gallery --gapplication-service >>'$(tb_dir B)/app.log' 2>&1 &"
 _tb_wait_for 20 tb_run A migui save "$APP" "$(tb_dir A)/x.migui"

@@ -10,7 +10,7 @@
 APP=org.migui.Gallery
 tb_require_root
 
-echo "1..34"
+echo "1..35"
 
 app_pids () { ip netns pids "$(tb_ns "$1")" | while read -r pid; do
   grep -qx "$TB_BUILD/demo-apps/gallery/migui-gallery" <(tr '\0' '\n' </proc/"$pid"/cmdline 2>/dev/null | head -1) && echo "$pid"
@@ -31,6 +31,7 @@ wait_gone () { _tb_wait_for 10 bash -c "! kill -0 $1"; }
 
 export G_MESSAGES_DEBUG=migui,migui-shell
 tb_setup A B C || { echo "Bail out! the test bed could not be made"; exit 1; }
+tb_pair_all || { echo "Bail out! the test bed's hosts could not pair"; exit 1; }
 
 # --- discovery ------------------------------------------------------------
 _tb_wait_for 15 bash -c "[ \$(tb_run A migui peers --wait 1 --json | grep -o 'Device [BC]' | sort -u | wc -l) = 2 ]" 2>/dev/null
@@ -68,14 +69,16 @@ save B after-clone
 check "the clone on A has the same values" same B after-clone A cloned
 check "B kept its values" same B after-move B after-clone
 
-# --- B declines --------------------------------------------------------------
-tb_shell_stop B
-TB_ACCEPT=trusted tb_shell_start B --port 47810
+# --- B's policy denies A (a rule set while B's shell runs) -------------------
+shell_pid=$(cat "$(tb_dir B)/shell.pid")
+tb_run B migui policy deny --device "Device A" >/dev/null
 status=$(send A B)
-check "a declined offer fails with status 4" [ "$status" = 4 ]
-check "the sender is told it was declined" grep -q "Declined on Device B" "$(tb_dir A)/send.out"
+check "a denied offer fails with status 4" [ "$status" = 4 ]
+check "the sender is told why" grep -q "Device B does not accept this application from this device" "$(tb_dir A)/send.out"
+check "the rule took effect without restarting B's shell" [ "$(cat "$(tb_dir B)/shell.pid")" = "$shell_pid" ]
 save A after-decline
 check "A goes on unchanged" same A cloned A after-decline
+tb_run B migui policy ask --device "Device A" >/dev/null
 tb_shell_stop B
 
 # --- B's user is asked, and accepts with the keyboard ------------------------

@@ -62,6 +62,7 @@ quit_agent () {  # host
 
 export G_MESSAGES_DEBUG=migui,migui-shell,survey-agent
 tb_setup A B C || { echo "Bail out! the test bed could not be made"; exit 1; }
+tb_pair_all || { echo "Bail out! the test bed's hosts could not pair"; exit 1; }
 _tb_wait_for 15 bash -c "[ \$(tb_run A migui peers --wait 1 --json | grep -o 'Device [BC]' | sort -u | wc -l) = 2 ]" 2>/dev/null
 # A's device ID, as its shell announced it: "Device A (<id>) listening…"
 A_ID=$(sed -n 's/^migui-shell: Device A (\([0-9a-f-]*\)) listening.*/\1/p' "$(tb_dir A)/shell.log")
@@ -132,22 +133,21 @@ check "one visit counted, next past the agenda" test "$(suitcase A visits) $(sui
 quit_agent A
 tb_shell_start C --port 47810 || not_ok "C's shell restarts"
 
-# --- B declines -------------------------------------------------------------
-tb_shell_stop B
-TB_ACCEPT=trusted tb_shell_start B --port 47810
+# --- B's policy denies the agent from A (set while B's shell runs) ------------
+tb_run B migui policy deny --device "Device A" org.migui.SurveyAgent >/dev/null
 _tb_wait_for 15 bash -c "tb_run A migui peers --wait 1 | grep -q 'Device B'"
 _tb_wait_for 15 bash -c "tb_run A migui peers --wait 1 | grep -q 'Device C'"
 start_agent
 c=$(lives C) a=$(lives A)
 send_round
-check "B declines: the agent goes on to C" arrived C "$c"
-check "the transcript on C says B declined" \
-  bash -c "suitcase C transcript | grep -q 'Could not reach Device B: Declined on Device B'"
+check "B denies: the agent goes on to C" arrived C "$c"
+check "the transcript on C says B refused, and why" \
+  bash -c "suitcase C transcript | grep -q 'Could not reach Device B: Device B does not accept this application from this device'"
 check "B never ran the agent" test "$(agents_on B)" = 0
 sv_answer C "Device C" Yes 10 "Cleo" "B was busy"
-check "B declines: the agent comes home from C" arrived A "$a"
+check "B denies: the agent comes home from C" arrived A "$a"
 check "the transcript has C's answers after B's refusal" \
-  bash -c "suitcase A transcript | grep -q 'Declined on Device B.*\"Cleo said: B was busy\", \"Qn 1: Yes Qn 2: 100\"'"
+  bash -c "suitcase A transcript | grep -q 'does not accept this application from this device.*\"Cleo said: B was busy\", \"Qn 1: Yes Qn 2: 100\"'"
 check "one visit, agenda intact" \
   test "$(suitcase A visits) $(suitcase A agenda)" = "1 [[\"Bob\", \"Device B\"], [\"Cleo\", \"Device C\"]]"
 quit_agent A

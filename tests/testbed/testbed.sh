@@ -138,7 +138,7 @@ tb_shell_start () {  # host [migui-shell options]
   local dir
   dir=$(tb_dir "$host")
   : > "$dir/shell.log"
-  tb_run "$host" env ${MIGUI_GALLERY_CRASH_ON_ARRIVAL:+MIGUI_GALLERY_CRASH_ON_ARRIVAL=1} ${MIGUI_SURVEY_STAY:+MIGUI_SURVEY_STAY=1} ${MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS:+MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS=$MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS} ${MIGUI_SHELL_TEST_LOSE_COMMITS:+MIGUI_SHELL_TEST_LOSE_COMMITS=$MIGUI_SHELL_TEST_LOSE_COMMITS} G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-} bash -c 'migui-shell --accept "${TB_ACCEPT:-all}" "$@" >>"$0/shell.log" 2>&1 & echo $! >"$0/shell.pid"' \
+  tb_run "$host" env ${MIGUI_GALLERY_CRASH_ON_ARRIVAL:+MIGUI_GALLERY_CRASH_ON_ARRIVAL=1} ${MIGUI_SURVEY_STAY:+MIGUI_SURVEY_STAY=1} ${MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS:+MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS=$MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS} ${MIGUI_SHELL_TEST_LOSE_COMMITS:+MIGUI_SHELL_TEST_LOSE_COMMITS=$MIGUI_SHELL_TEST_LOSE_COMMITS} G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-} bash -c 'migui-shell --accept "${TB_ACCEPT:-trusted}" "$@" >>"$0/shell.log" 2>&1 & echo $! >"$0/shell.pid"' \
     "$dir" "$@"
   _tb_wait_for 10 grep -q 'listening on port' "$dir/shell.log" || { cat "$dir/shell.log" >&2; return 1; }
 }
@@ -148,6 +148,45 @@ tb_shell_stop () {
   dir=$(tb_dir "$1")
   kill "$(cat "$dir/shell.pid")" 2>/dev/null
   _tb_wait_for 5 bash -c '! kill -0 $(cat "$0/shell.pid")' "$dir"
+}
+
+# Pairs two hosts as their users would: the first runs `migui pair`, its
+# user answers "y" once the code shows, and the second's user confirms the
+# code it was shown with `migui pair --accept CODE`.  Fails unless both
+# showed the same code and both now list each other.
+tb_pair () {  # host, other host
+  local a=$1 b=$2 out code shown i pid
+  out=$(tb_dir "$a")/pair-$b.out
+  rm -f "$out" "$out.status"
+  : >"$out"
+  tb_run "$a" bash -c 'echo y | timeout 90 migui pair "$1" >"$2" 2>"$2.err"; echo $? >"$2.status"' _ "Device $b" "$out" &
+  pid=$!
+  for i in $(seq 200); do
+    code=$(sed -n 's/^Verification code: \([0-9]\{3\}\) \([0-9]\{3\}\)$/\1\2/p' "$out")
+    [ -n "$code" ] && break
+    sleep 0.1
+  done
+  shown=$(tb_run "$b" migui pair 2>/dev/null | sed -n 's/^Device '"$a"' wants to pair, showing the code \([0-9]\{3\}\) \([0-9]\{3\}\).*/\1\2/p')
+  if [ -z "$code" ] || [ "$code" != "$shown" ]; then
+    echo "# pairing $a with $b: $a shows '$code', $b shows '$shown'" >&2
+    cat "$out.err" >&2
+    wait "$pid"
+    return 1
+  fi
+  tb_run "$b" migui pair --accept "$code" >/dev/null || { wait "$pid"; return 1; }
+  wait "$pid"
+  [ "$(cat "$out.status")" = 0 ] &&
+    tb_run "$a" migui devices | grep -q "^Device $b " &&
+    tb_run "$b" migui devices | grep -q "^Device $a "
+}
+
+tb_pair_all () {  # pairs every two hosts of the test bed
+  local i j
+  for (( i = 0; i < ${#TB_HOSTS[@]}; i++ )); do
+    for (( j = i + 1; j < ${#TB_HOSTS[@]}; j++ )); do
+      tb_pair "${TB_HOSTS[$i]}" "${TB_HOSTS[$j]}" || return 1
+    done
+  done
 }
 
 tb_address () { echo "$TB_NET.$2"; }
