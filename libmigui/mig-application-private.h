@@ -14,6 +14,7 @@ G_BEGIN_DECLS
 typedef struct
 {
   GHashTable   *window_types;      /* type name → GType */
+  GHashTable   *local_keys;        /* state keys that never leave the device */
   MigPeerBrowser *peers;
   char         *app_version;
   char         *oldest_compatible_version;

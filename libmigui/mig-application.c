@@ -71,6 +71,7 @@ mig_application_finalize (GObject *object)
   MigApplicationPrivate *priv = mig_application_get_instance_private (MIG_APPLICATION (object));
 
   g_clear_pointer (&priv->window_types, g_hash_table_unref);
+  g_clear_pointer (&priv->local_keys, g_hash_table_unref);
   g_clear_object (&priv->peers);
   g_clear_object (&priv->pending_recovery);
   g_clear_pointer (&priv->incoming, g_hash_table_unref);
@@ -371,6 +372,7 @@ mig_application_init (MigApplication *self)
   MigApplicationPrivate *priv = mig_application_get_instance_private (self);
 
   priv->window_types = g_hash_table_new (g_str_hash, g_str_equal);
+  priv->local_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   priv->peers = mig_peer_browser_new ();
   mig_application_incoming_init (self);
   priv->recovery_enabled = TRUE;
@@ -396,6 +398,33 @@ mig_application_new (const char        *application_id,
                        "application-id", application_id,
                        "flags", flags,
                        NULL);
+}
+
+/**
+ * mig_application_keep_local:
+ * @self: a `MigApplication`
+ * @key: a key of the application's or its windows' saved state
+ *
+ * Marks @key as state that must never leave this device: it is left out
+ * of the suitcase ([signal@Mig.Application::save-state]) and of every
+ * window's [signal@Mig.Window::save-state] data in checkpoints that are
+ * sent to another device or saved to a file, and kept only in the
+ * crash-recovery checkpoint in this device's private state folder.  After
+ * a migration the restored application finds no value for it.  Use it for
+ * secrets and for what belongs to this device (a session token, a local
+ * path); widgets are kept out with [func@Mig.widget_set_continuable].
+ */
+void
+mig_application_keep_local (MigApplication *self,
+                            const char     *key)
+{
+  MigApplicationPrivate *priv;
+
+  g_return_if_fail (MIG_IS_APPLICATION (self));
+  g_return_if_fail (key != NULL);
+
+  priv = mig_application_get_instance_private (self);
+  g_hash_table_add (priv->local_keys, g_strdup (key));
 }
 
 /**
@@ -510,10 +539,11 @@ write_profile (MigJsonWriter    *w,
 }
 
 static void
-write_saved_state (MigJsonWriter *w,
-                   const char    *key,
-                   gpointer       instance,
-                   gboolean       is_window)
+write_saved_state (MigJsonWriter  *w,
+                   const char     *key,
+                   gpointer        instance,
+                   gboolean        is_window,
+                   GHashTable     *local_keys)
 {
   /* A heap dict: signal marshalling refs the boxed value. */
   g_autoptr(GVariantDict) dict = g_variant_dict_new (NULL);
@@ -523,6 +553,16 @@ write_saved_state (MigJsonWriter *w,
     mig_window_emit_save_state (instance, dict);
   else
     g_signal_emit (instance, signals[SAVE_STATE], 0, dict);
+
+  if (local_keys != NULL)
+    {
+      GHashTableIter iter;
+      const char *local;
+
+      g_hash_table_iter_init (&iter, local_keys);
+      while (g_hash_table_iter_next (&iter, (gpointer *) &local, NULL))
+        g_variant_dict_remove (dict, local);
+    }
 
   state = g_variant_ref_sink (g_variant_dict_end (dict));
   mig_props_set_node (w, key, mig_state_variant_to_json (state));
@@ -546,6 +586,9 @@ mig_application_checkpoint_full (MigApplication    *self,
   MigJsonWriter w;
   guint n_widgets = 0;
   guint n_windows = 0;
+  /* Only the crash-recovery checkpoint, which stays in this device's
+   * private state folder, keeps what must never leave the device. */
+  GHashTable *local_keys = reason == MIG_RESTORE_REASON_RECOVER ? NULL : priv->local_keys;
 
   mig_json_writer_init (&w, out);
   mig_json_writer_begin_object (&w);
@@ -591,7 +634,7 @@ mig_application_checkpoint_full (MigApplication    *self,
       mig_json_writer_string (&w, created);
     }
 
-  write_saved_state (&w, "suitcase", self, FALSE);
+  write_saved_state (&w, "suitcase", self, FALSE, local_keys);
 
   mig_json_writer_key (&w, "windows");
   mig_json_writer_begin_array (&w);
@@ -622,7 +665,7 @@ mig_application_checkpoint_full (MigApplication    *self,
           mig_json_writer_int (&w, parent_index);
         }
       mig_window_capture (window, &w, &n_widgets);
-      write_saved_state (&w, "state", window, TRUE);
+      write_saved_state (&w, "state", window, TRUE, local_keys);
       mig_json_writer_end_object (&w);
       n_windows++;
     }

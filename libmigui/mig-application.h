@@ -50,6 +50,9 @@ MIG_AVAILABLE_IN_ALL
 void            mig_application_register_window_type (MigApplication    *self,
                                                       GType              window_type);
 MIG_AVAILABLE_IN_ALL
+void            mig_application_keep_local           (MigApplication    *self,
+                                                      const char        *key);
+MIG_AVAILABLE_IN_ALL
 MigFormTree    *mig_application_checkpoint           (MigApplication    *self) G_GNUC_WARN_UNUSED_RESULT;
 MIG_AVAILABLE_IN_ALL
 gboolean        mig_application_restore              (MigApplication    *self,

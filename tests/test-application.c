@@ -5,6 +5,7 @@
 
 #include <glib/gstdio.h>
 
+#include "mig-application-private.h"
 #include "mig-form-tree-private.h"
 #include "mig-state-private.h"
 #include "mig-test-utils.h"
@@ -268,6 +269,39 @@ test_suitcase (void)
 
   after = checkpoint (app);
   g_assert_cmpuint (suitcase_windows_opened (after), ==, suitcase_windows_opened (before));
+
+  mig_test_quit_app (g_steal_pointer (&app));
+}
+
+/* State an app keeps local stays out of every checkpoint but crash
+ * recovery's, in the suitcase and in windows' own state. */
+static void
+test_keep_local (void)
+{
+  g_autoptr(GalleryApplication) app = mig_test_gallery_new ();
+  GalleryNotesWindow *notes = g_object_new (GALLERY_TYPE_NOTES_WINDOW, "application", app, NULL);
+  g_autoptr(MigFormTree) sent = NULL;
+  g_autoptr(MigFormTree) recovery = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *sent_data = NULL;
+  g_autofree char *recovery_data = NULL;
+
+  gallery_notes_window_set_tag (notes, "secret-tag-of-this-device");
+  g_action_group_activate_action (G_ACTION_GROUP (app), "new-window", NULL);
+  mig_application_keep_local (MIG_APPLICATION (app), "windows-opened");
+  mig_application_keep_local (MIG_APPLICATION (app), "tag");
+
+  sent = mig_application_checkpoint_full (MIG_APPLICATION (app), MIG_RESTORE_REASON_MIGRATE, TRUE, &error);
+  g_assert_no_error (error);
+  sent_data = mig_form_tree_to_data (sent, NULL);
+  g_assert_null (strstr (sent_data, "secret-tag-of-this-device"));
+  g_assert_false (g_variant_lookup (mig_form_tree_get_suitcase (sent), "windows-opened", "u", NULL));
+
+  recovery = mig_application_checkpoint_full (MIG_APPLICATION (app), MIG_RESTORE_REASON_RECOVER, TRUE, &error);
+  g_assert_no_error (error);
+  recovery_data = mig_form_tree_to_data (recovery, NULL);
+  g_assert_nonnull (strstr (recovery_data, "secret-tag-of-this-device"));
+  g_assert_cmpuint (suitcase_windows_opened (recovery), >=, 1);
 
   mig_test_quit_app (g_steal_pointer (&app));
 }
@@ -565,6 +599,7 @@ main (int   argc,
   g_test_add_func ("/Mig/Application/focus", test_focus);
   g_test_add_func ("/Mig/Application/multiple-windows", test_multiple_windows);
   g_test_add_func ("/Mig/Application/suitcase", test_suitcase);
+  g_test_add_func ("/Mig/Application/keep-local", test_keep_local);
   g_test_add_data_func ("/Mig/Application/signals/migrate", GUINT_TO_POINTER (MIG_RESTORE_REASON_MIGRATE), test_signal_order);
   g_test_add_data_func ("/Mig/Application/signals/clone", GUINT_TO_POINTER (MIG_RESTORE_REASON_CLONE), test_signal_order);
   g_test_add_data_func ("/Mig/Application/signals/file", GUINT_TO_POINTER (MIG_RESTORE_REASON_FILE), test_signal_order);

@@ -46,7 +46,7 @@ ENV
   cat > "$dir/session.sh" <<SESSION
 . "$dir/env"
 echo "export DBUS_SESSION_BUS_ADDRESS='\$DBUS_SESSION_BUS_ADDRESS'" >> "$dir/env"
-exec migui-shell --port ${TD_PORTS[$i]} --address 127.0.0.1 --accept all --no-publish
+exec migui-shell --port ${TD_PORTS[$i]} --address 127.0.0.1 --accept trusted --no-publish
 SESSION
 }
 
@@ -54,6 +54,24 @@ td_run () {  # device, command...
   local dir
   dir=$(td_dir "$1"); shift
   bash -c '. "$0/env"; exec "$@"' "$dir" "$@"
+}
+
+# Pairs two devices as their users would, the script playing both: the
+# first runs `migui pair`, the second confirms the code it shows.
+td_pair () {  # device, other device
+  local a=$1 b=$2 out code pid
+  out=$(td_dir "$a")/pair-$b.out
+  : >"$out"
+  td_run "$a" bash -c 'echo y | migui pair "$1" >"$2" 2>/dev/null' _ "$b" "$out" >/dev/null 2>&1 &
+  pid=$!
+  for _ in $(seq 100); do
+    code=$(sed -n 's/^Verification code: \([0-9]\{3\}\) \([0-9]\{3\}\)$/\1\2/p' "$out")
+    [ -n "$code" ] && break
+    sleep 0.1
+  done
+  [ -n "$code" ] && td_run "$b" migui pair --accept "$code" >/dev/null
+  wait "$pid" || { echo "Could not pair $a with $b" >&2; return 1; }
+  echo "Paired $a with $b (both showed the code ${code:0:3} ${code:3})."
 }
 
 td_stop () {
@@ -90,6 +108,8 @@ td_start () {
     done
     grep -q 'listening on port' "$dir/shell.log" || { cat "$dir/shell.log" >&2; return 1; }
   done
+  td_pair "${TD_NAMES[0]}" "${TD_NAMES[1]}" && td_pair "${TD_NAMES[1]}" "${TD_NAMES[2]}" &&
+    td_pair "${TD_NAMES[0]}" "${TD_NAMES[2]}"
 }
 
 [ -n "${THREE_DEVICES_LIB:-}" ] && return 0
