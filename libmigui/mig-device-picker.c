@@ -19,8 +19,9 @@
  * MigDevicePicker:
  *
  * The "Send to Device" dialog: lists the devices the application can go to
- * as they are found, each with its form factor, whether it is trusted and
- * whether the application is installed there, lets the user choose to move
+ * as they are found, each with its form factor, whether it is paired with
+ * this device (devices that are not cannot be chosen) and whether the
+ * application is installed there, lets the user choose to move
  * or copy, and starts the migration on a click.  The application's windows
  * then show the progress and a Cancel button.
  *
@@ -88,7 +89,13 @@ app_check_done_cb (GObject      *source,
   root = mig_peer_request_finish (MIG_PEER (source), result, &status, &error);
   if (g_error_matches (error, MIG_ERROR, MIG_ERROR_CANCELLED))
     return;
-  if (root != NULL && status == 200)
+  if (!mig_peer_get_trusted (MIG_PEER (source)))
+    {
+      /* It may be reachable, but nothing is sent to a device not paired. */
+      adw_action_row_set_subtitle (row, _("Not paired with this device"));
+      gtk_widget_set_sensitive (GTK_WIDGET (row), FALSE);
+    }
+  else if (root != NULL && status == 200)
     adw_action_row_set_subtitle (row, _("Installed"));
   else if (root != NULL && status == 404)
     {
@@ -136,9 +143,9 @@ create_row (gpointer item,
     {
       GtkWidget *trusted = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
 
-      gtk_widget_set_tooltip_text (trusted, _("Trusted device"));
+      gtk_widget_set_tooltip_text (trusted, _("Paired device"));
       gtk_accessible_update_property (GTK_ACCESSIBLE (trusted), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Trusted device"), -1);
+                                      _("Paired device"), -1);
       adw_action_row_add_suffix (ADW_ACTION_ROW (row), trusted);
     }
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);

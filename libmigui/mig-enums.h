@@ -61,12 +61,17 @@ typedef enum {
 
 /**
  * MigAcceptPolicy:
- * @MIG_ACCEPT_POLICY_ASK: the user of the target decides each time
- * @MIG_ACCEPT_POLICY_TRUSTED: only devices whose certificate fingerprint is
- *   listed in the shell's `trusted` file may send applications
- * @MIG_ACCEPT_POLICY_ALL: every offer is accepted
+ * @MIG_ACCEPT_POLICY_ASK: offers from paired devices follow the access
+ *   policy (`policy.conf` rules, GSettings defaults), which by default asks
+ *   the user of the target each time; unpaired devices are refused
+ * @MIG_ACCEPT_POLICY_TRUSTED: the same, but where the policy would ask,
+ *   offers from paired devices are accepted
+ * @MIG_ACCEPT_POLICY_ALL: offers are accepted from any device, paired or
+ *   not, unless a rule denies it: for tests and kiosks only
  *
- * Which offers a [class@Mig.Shell] accepts.
+ * Which offers a [class@Mig.Shell] accepts.  Whatever the policy, a device
+ * that claims the ID of a paired device but presents another certificate is
+ * refused.
  */
 typedef enum {
   MIG_ACCEPT_POLICY_ASK,

@@ -180,7 +180,9 @@ mig_peer_class_init (MigPeerClass *klass)
   /**
    * MigPeer:trusted:
    *
-   * Whether the peer's certificate is one this device trusts.
+   * Whether the device the peer says it is was paired with this one, under
+   * the certificate it advertises.  A hint for lists: applications are sent
+   * only after the certificate it presents is checked.
    */
   properties[PROP_TRUSTED] = g_param_spec_boolean ("trusted", NULL, NULL, FALSE, flags);
 
@@ -338,7 +340,8 @@ mig_peer_get_fingerprint (MigPeer *self)
  * mig_peer_get_trusted:
  * @self: a `MigPeer`
  *
- * Gets whether this device trusts the peer.
+ * Gets whether the peer says it is a device paired with this one (see
+ * [property@Mig.Peer:trusted]).
  *
  * Returns: %TRUE if trusted
  */

@@ -23,8 +23,10 @@
  * applications to.
  *
  * A shell answers the migration protocol (version 1) on its port, checks
- * who is sending (the client certificate's fingerprint) against its
- * [enum@Mig.AcceptPolicy], validates the form tree before anything runs,
+ * who is sending (the client certificate's fingerprint) against the
+ * devices it paired with (see [method@Mig.Shell.pair_async]) and its
+ * access policy ([enum@Mig.AcceptPolicy] and the rules of `policy.conf`),
+ * validates the form tree before anything runs,
  * writes it to its incoming folder and hands it to the application: the
  * running instance over D-Bus, or a new one launched through its desktop
  * file.  The application reports back on the session bus (interface
@@ -509,7 +511,8 @@ mig_shell_get_fingerprint (MigShell *self)
  * mig_shell_get_config_dir:
  * @self: a `MigShell`
  *
- * Gets the folder of the shell's identity, `shell.conf` and `trusted` list.
+ * Gets the folder of the shell's identity, `shell.conf`, paired devices
+ * (`paired-devices`) and access policy (`policy.conf`).
  *
  * Returns: the config folder
  */

@@ -216,6 +216,7 @@ test_cancel (void)
 }
 
 static MigShell *listed_shell;   /* named in MIGUI_PEERS */
+static MigShell *stranger_shell; /* named in MIGUI_PEERS too, not paired */
 
 static MigDevicePicker *
 find_picker (void)
@@ -254,12 +255,15 @@ row_checked (gpointer data)
 {
   MigDevicePicker *picker = find_picker ();
   AdwActionRow *row = picker != NULL ? find_row (GTK_WIDGET (picker), mig_shell_get_name (listed_shell)) : NULL;
+  AdwActionRow *stranger = picker != NULL ? find_row (GTK_WIDGET (picker), "Stranger") : NULL;
 
-  return row != NULL && g_strcmp0 (adw_action_row_get_subtitle (row), "Installed") == 0;
+  return row != NULL && g_strcmp0 (adw_action_row_get_subtitle (row), "Installed") == 0 &&
+         stranger != NULL && g_strcmp0 (adw_action_row_get_subtitle (stranger), "Not paired with this device") == 0;
 }
 
-/* "Send to Device…" in the window: the dialog lists the device with the
- * application installed there, and a click copies the application. */
+/* "Send to Device…" in the window: the dialog lists the paired device with
+ * the application installed there, and a click copies the application;
+ * a device not paired is listed as such. */
 static void
 test_picker (void)
 {
@@ -288,6 +292,9 @@ test_picker (void)
   picker = find_picker ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (picker)) == GTK_WINDOW (window));
   row = find_row (GTK_WIDGET (picker), mig_shell_get_name (listed_shell));
+  /* A device that is not paired is listed but cannot be chosen. */
+  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (find_row (GTK_WIDGET (picker), "Stranger"))));
+  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
 
   /* Copy, then pick the device. */
   g_assert_nonnull (mig_test_find (picker, "copy_button"));
@@ -327,8 +334,18 @@ main (int   argc,
     g_autoptr(MigPeer) peer = NULL;
     g_autofree char *peers = NULL;
 
+    g_autofree char *stranger_dir = g_strdup_printf ("%s/stranger", g_getenv ("MIGUI_TEST_HOME"));
+    g_autofree char *stranger_conf = g_build_filename (stranger_dir, "shell.conf", NULL);
+
     listed_shell = new_shell (MIG_ACCEPT_POLICY_ALL, &peer);
-    peers = g_strdup_printf ("127.0.0.1:%u", mig_shell_get_port (listed_shell));
+    /* A device this one is not paired with, listed too. */
+    g_assert_cmpint (g_mkdir_with_parents (stranger_dir, 0700), ==, 0);
+    g_assert_true (g_file_set_contents (stranger_conf, "[shell]\nname=Stranger\n", -1, NULL));
+    stranger_shell = mig_shell_new (stranger_dir, NULL);
+    g_assert_true (mig_shell_listen (stranger_shell, "127.0.0.1", 0, NULL));
+    mig_shell_set_accept_policy (stranger_shell, MIG_ACCEPT_POLICY_ALL);
+    peers = g_strdup_printf ("127.0.0.1:%u,127.0.0.1:%u", mig_shell_get_port (listed_shell),
+                             mig_shell_get_port (stranger_shell));
     g_setenv ("MIGUI_PEERS", peers, TRUE);
   }
 

@@ -23,7 +23,7 @@ SV_RUN=td_run
 
 shots=${SHOTS_DIR:-$here/screenshots}
 mkdir -p "$shots"
-trap 'td_stop; kill $wm 2>/dev/null' EXIT
+trap 'set +e; kill $wm 2>/dev/null; td_stop' EXIT
 
 openbox >/dev/null 2>&1 & wm=$!
 # The agents log when they take input, which is what arrive() waits for.

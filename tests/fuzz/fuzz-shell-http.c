@@ -13,8 +13,10 @@
  * the real SoupServer and handlers on an in-memory connection.  Before
  * each input a valid offer is made, and every "@ID@" in the input becomes
  * its migration ID, so that uploads, status polls, commits and aborts reach
- * a live migration; "@NEXT@" separates requests sent one after another.  Any input must get answers (or a closed connection),
- * never a crash, a leak or a hang. */
+ * a live migration; likewise a pairing is started (committed to the nonce
+ * NONCE) and "@PAIRING@" becomes its ID; "@NEXT@" separates requests sent
+ * one after another.  Any input must get answers (or a closed
+ * connection), never a crash, a leak or a hang. */
 int LLVMFuzzerTestOneInput (const guint8 *data,
                             size_t        size);
 
@@ -23,6 +25,8 @@ int LLVMFuzzerTestOneInput (const guint8 *data,
 #define TREE "{\"format\":\"migui-form-tree\",\"version\":1,\"app\":{\"id\":\"" APP_ID "\",\"version\":\"1.0\"}," \
              "\"reason\":\"migrate\",\"windows\":[]}"
 #define DEVICE "0000000000000000000000000000000000000000000000000000000000000f00"
+/* The nonce every pairing commits to; a seed reveals it. */
+#define NONCE "0123456789abcdef0123456789abcdef"
 
 static MigShell *shell;
 
@@ -131,11 +135,27 @@ make_offer (void)
   return id != NULL ? g_strndup (id + 6, 36) : g_strdup ("00000000-0000-0000-0000-000000000000");
 }
 
+static char *
+start_pairing (void)
+{
+  g_autofree char *commitment = g_compute_checksum_for_string (G_CHECKSUM_SHA256, NONCE, -1);
+  g_autofree char *body = g_strdup_printf ("{\"device\":{\"id\":\"fuzzer\",\"name\":\"Fuzzer\"},"
+                                           "\"commitment\":\"%s\"}", commitment);
+  g_autofree char *request = g_strdup_printf ("POST /v1/pairings HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                                              "Content-Length: %zu\r\nConnection: close\r\n\r\n%s",
+                                              strlen (body), body);
+  g_autofree char *answer = serve (request, strlen (request));
+  const char *id = strstr (answer, "\"id\":\"");
+
+  return id != NULL ? g_strndup (id + 6, 36) : g_strdup ("00000000-0000-0000-0000-000000000000");
+}
+
 int
 LLVMFuzzerTestOneInput (const guint8 *data,
                         size_t        size)
 {
   g_autofree char *id = NULL;
+  g_autofree char *pairing = NULL;
   g_autofree char *answer = NULL;
   GString *request;
 
@@ -143,8 +163,10 @@ LLVMFuzzerTestOneInput (const guint8 *data,
     setup ();
 
   id = make_offer ();
+  pairing = start_pairing ();
   request = g_string_new_len ((const char *) data, size);
   g_string_replace (request, "@ID@", id, 0);
+  g_string_replace (request, "@PAIRING@", pairing, 0);
   /* "@NEXT@" separates requests sent one after the other, each on a
    * connection of its own (libsoup reads no further than the first
    * request of a stream that has ended). */
@@ -167,5 +189,6 @@ LLVMFuzzerTestOneInput (const guint8 *data,
   /* Each input starts afresh: no migration of the last one in flight. */
   g_hash_table_remove_all (shell->migrations);
   g_hash_table_remove_all (shell->offer_times);
+  g_hash_table_remove_all (shell->pairings);
   return 0;
 }
