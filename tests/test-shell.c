@@ -781,6 +781,32 @@ slow_client_thread (gpointer data)
   return NULL;
 }
 
+/* A client that connects and never sends a byte, not even a TLS hello:
+ * how long until the shell hangs up on it, or -1 if it never did. */
+static gpointer
+silent_client_thread (gpointer data)
+{
+  SlowClient *silent = data;
+  g_autoptr(GSocketClient) client = g_socket_client_new ();
+  g_autoptr(GSocketConnection) connection = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  GSocket *socket;
+  char buffer[16];
+
+  silent->dropped_after = -1;
+  connection = g_socket_client_connect_to_host (client, "127.0.0.1", silent->port, NULL, &error);
+  g_assert_no_error (error);
+  socket = g_socket_connection_get_socket (connection);
+  g_socket_set_timeout (socket, 10);
+  /* End of stream when the shell hangs up; a timeout if it never does. */
+  if (g_socket_receive (socket, buffer, sizeof buffer, NULL, NULL) == 0)
+    silent->dropped_after = (g_get_monotonic_time () - start) / (double) G_USEC_PER_SEC;
+  silent->done = TRUE;
+  g_main_context_wakeup (NULL);
+  return NULL;
+}
+
 static void
 test_slow_client (Fixture       *fixture,
                   gconstpointer  data)
@@ -788,10 +814,9 @@ test_slow_client (Fixture       *fixture,
   g_autoptr(JsonNode) root = NULL;
   guint status;
   SlowClient slow = { mig_shell_get_port (fixture->shell), mig_identity_get_certificate (fixture->sender), 0, FALSE };
+  SlowClient silent = { mig_shell_get_port (fixture->shell), NULL, 0, FALSE };
   GThread *thread;
 
-  /* (A client that connects and never sends a byte is not caught: libsoup
-   * 3.2 tells nothing of a connection before its first request.) */
   fixture->shell->request_seconds = 1;
   thread = g_thread_new ("slow", slow_client_thread, &slow);
   while (!slow.done)
@@ -802,6 +827,16 @@ test_slow_client (Fixture       *fixture,
   g_test_message ("slow client dropped after %.1f s", slow.dropped_after);
   g_assert_cmpfloat (slow.dropped_after, >, 0.5);
   g_assert_cmpfloat (slow.dropped_after, <, 5);
+
+  /* So is one that never says a word: libsoup starts the first request of
+   * a connection before its TLS handshake, and with it the deadline. */
+  thread = g_thread_new ("silent", silent_client_thread, &silent);
+  while (!silent.done)
+    g_main_context_iteration (NULL, TRUE);
+  g_thread_join (thread);
+  g_test_message ("silent client dropped after %.1f s", silent.dropped_after);
+  g_assert_cmpfloat (silent.dropped_after, >, 0.5);
+  g_assert_cmpfloat (silent.dropped_after, <, 5);
 
   /* The shell goes on serving others. */
   root = request (fixture, NULL, "GET", "/v1/info", NULL, &status);
