@@ -4,6 +4,8 @@
 set -eu
 cd "$(dirname "$0")/.."
 seconds=${FUZZ_SECONDS:-30}
+# The targets of one handler each get half as long.
+handler_seconds=${FUZZ_HANDLER_SECONDS:-$(( (seconds + 1) / 2 ))}
 
 if [ ! -f _build-fuzz/build.ninja ]; then
   CC=clang meson setup _build-fuzz -Dfuzzing=true -Dintrospection=false -Dtests=false \
@@ -14,16 +16,20 @@ meson compile -C _build-fuzz >/dev/null
 for target in _build-fuzz/tests/fuzz/fuzz-*; do
   [ -f "$target" ] && [ -x "$target" ] || continue
   name=$(basename "$target")
+  dict=tests/fuzz/$name.dict
+  [ -f "$dict" ] || dict=tests/fuzz/fuzz-shell-http.dict
   corpus=$(mktemp -d)
   cp tests/fuzz/corpus/"$name"/* "$corpus"/
-  echo "fuzzing $name for ${seconds}s"
+  time=$seconds
+  case $name in fuzz-form-tree|fuzz-shell-http) ;; *) time=$handler_seconds ;; esac
+  echo "fuzzing $name for ${time}s"
   log=$(mktemp)
   status=0
   # Fuzzing at full speed (fast stack unwinding, so leaks in libraries
   # built without frame pointers could not be told apart)...
   ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1 \
-    "$target" -max_total_time="$seconds" -max_len=65536 -timeout=10 -artifact_prefix=_build-fuzz/ \
-    -dict=tests/fuzz/"$name".dict "$corpus" tests/fuzz/corpus/"$name" >"$log" 2>&1 || status=$?
+    "$target" -max_total_time="$time" -max_len=65536 -timeout=10 -artifact_prefix=_build-fuzz/ \
+    -dict="$dict" "$corpus" tests/fuzz/corpus/"$name" >"$log" 2>&1 || status=$?
   grep -E "^#[0-9]+.*DONE|ERROR|SUMMARY|Done [0-9]+ runs" "$log" || true
   # ...then every input it kept, and the seeds, again with leak detection
   # and whole stacks, so that tests/fuzz/lsan.supp can name the library.
