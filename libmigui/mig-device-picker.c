@@ -10,7 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mig-application-private.h"
-#include "mig-device-picker.h"
+#include "mig-device-picker-private.h"
 #include "mig-identity-private.h"
 #include "mig-migration-private.h"
 #include "mig-resources.h"
@@ -35,18 +35,6 @@
  * </item>
  * ```
  */
-
-struct _MigDevicePicker
-{
-  AdwWindow parent_instance;
-
-  MigApplication *application;
-  GtkStack *stack;
-  GtkListBox *list;
-  GtkToggleButton *copy_button;
-  GCancellable *cancellable;
-  MigIdentity *identity;
-};
 
 G_DEFINE_FINAL_TYPE (MigDevicePicker, mig_device_picker, ADW_TYPE_WINDOW)
 
@@ -89,11 +77,11 @@ app_check_done_cb (GObject      *source,
   root = mig_peer_request_finish (MIG_PEER (source), result, &status, &error);
   if (g_error_matches (error, MIG_ERROR, MIG_ERROR_CANCELLED))
     return;
-  if (!mig_peer_get_trusted (MIG_PEER (source)))
+  if (!mig_device_picker_row_is_paired (row))
     {
-      /* It may be reachable, but nothing is sent to a device not paired. */
+      /* It may be reachable, but nothing is sent to a device not paired:
+       * the row offers to pair instead. */
       adw_action_row_set_subtitle (row, _("Not paired with this device"));
-      gtk_widget_set_sensitive (GTK_WIDGET (row), FALSE);
     }
   else if (root != NULL && status == 200)
     adw_action_row_set_subtitle (row, _("Installed"));
@@ -130,8 +118,6 @@ create_row (gpointer item,
   MigPeer *peer = MIG_PEER (item);
   GtkWidget *row = adw_action_row_new ();
   GtkWidget *icon = gtk_image_new_from_icon_name (form_factor_icon (mig_peer_get_form_factor (peer)));
-  g_autofree char *path = NULL;
-  const char *app_id = g_application_get_application_id (G_APPLICATION (self->application));
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), mig_peer_get_name (peer));
   adw_preferences_row_set_use_underline (ADW_PREFERENCES_ROW (row), FALSE);
@@ -139,26 +125,31 @@ create_row (gpointer item,
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   form_factor_name (mig_peer_get_form_factor (peer)), -1);
   adw_action_row_add_prefix (ADW_ACTION_ROW (row), icon);
-  if (mig_peer_get_trusted (peer))
-    {
-      GtkWidget *trusted = gtk_image_new_from_icon_name ("emblem-ok-symbolic");
-
-      gtk_widget_set_tooltip_text (trusted, _("Paired device"));
-      gtk_accessible_update_property (GTK_ACCESSIBLE (trusted), GTK_ACCESSIBLE_PROPERTY_LABEL,
-                                      _("Paired device"), -1);
-      adw_action_row_add_suffix (ADW_ACTION_ROW (row), trusted);
-    }
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
   g_object_set_data_full (G_OBJECT (row), "mig-peer", g_object_ref (peer), g_object_unref);
   g_signal_connect (row, "activated", G_CALLBACK (row_activated_cb), self);
-
-  if (self->identity != NULL && app_id != NULL)
-    {
-      path = g_strdup_printf ("/v1/apps/%s", app_id);
-      mig_peer_request_async (peer, self->identity, "GET", path, NULL, self->cancellable,
-                              app_check_done_cb, g_object_ref (row));
-    }
+  if (mig_peer_get_trusted (peer))
+    mig_device_picker_mark_paired (self, ADW_ACTION_ROW (row));
+  else
+    mig_device_picker_add_pair_button (self, ADW_ACTION_ROW (row), peer);
+  mig_device_picker_check_app (self, ADW_ACTION_ROW (row), peer);
   return row;
+}
+
+/* Whether the application is installed on @peer's device, shown in the
+ * row's subtitle. */
+void
+mig_device_picker_check_app (MigDevicePicker *self,
+                             AdwActionRow    *row,
+                             MigPeer         *peer)
+{
+  const char *app_id = g_application_get_application_id (G_APPLICATION (self->application));
+  g_autofree char *path = NULL;
+
+  if (self->identity == NULL || app_id == NULL)
+    return;
+  path = g_strdup_printf ("/v1/apps/%s", app_id);
+  mig_peer_request_async (peer, self->identity, "GET", path, NULL, self->cancellable,
+                          app_check_done_cb, g_object_ref (row));
 }
 
 static void

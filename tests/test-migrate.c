@@ -10,6 +10,7 @@
 #include "mig-shell-private.h"
 #include "mig-test-utils.h"
 #include "mig-identity-private.h"
+#include "mig-trust-store-private.h"
 
 typedef struct
 {
@@ -293,8 +294,8 @@ test_picker (void)
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (picker)) == GTK_WINDOW (window));
   row = find_row (GTK_WIDGET (picker), mig_shell_get_name (listed_shell));
   /* A device that is not paired is listed but cannot be chosen. */
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (find_row (GTK_WIDGET (picker), "Stranger"))));
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (row)));
+  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (find_row (GTK_WIDGET (picker), "Stranger"))));
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
 
   /* Copy, then pick the device. */
   g_assert_nonnull (mig_test_find (picker, "copy_button"));
@@ -313,6 +314,145 @@ test_picker (void)
   g_signal_handlers_disconnect_by_func (listed_shell, deliver_cb, &sent);
   g_free (sent.delivered);
   mig_test_destroy_windows (GTK_APPLICATION (app));
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && g_strcmp0 (gtk_button_get_label (GTK_BUTTON (root)), label) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *button = find_button (child, label);
+
+      if (button != NULL)
+        return button;
+    }
+  return NULL;
+}
+
+static AdwMessageDialog *
+find_question (const char *heading)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
+        return ADW_MESSAGE_DIALOG (window);
+    }
+  return NULL;
+}
+
+static gboolean
+question_shown (gpointer data)
+{
+  return find_question ("Pair with Stranger?") != NULL;
+}
+
+static gboolean
+stranger_unpaired (gpointer data)
+{
+  MigDevicePicker *picker = find_picker ();
+  AdwActionRow *row = picker != NULL ? find_row (GTK_WIDGET (picker), "Stranger") : NULL;
+
+  return row != NULL && g_strcmp0 (adw_action_row_get_subtitle (row), "Not paired with this device") == 0;
+}
+
+static gboolean
+stranger_installed (gpointer data)
+{
+  MigDevicePicker *picker = find_picker ();
+  AdwActionRow *row = picker != NULL ? find_row (GTK_WIDGET (picker), "Stranger") : NULL;
+
+  return row != NULL && g_strcmp0 (adw_action_row_get_subtitle (row), "Installed") == 0;
+}
+
+static void
+stranger_pairing_cb (MigShell   *shell,
+                     const char *id,
+                     const char *name,
+                     const char *code,
+                     gboolean    outgoing,
+                     gboolean    identity_changed,
+                     char      **shown)
+{
+  /* The other device's user sees the code, and confirms. */
+  *shown = g_strdup (code);
+  mig_shell_confirm_pairing (shell, id, TRUE);
+}
+
+/* Pairing from the picker: this device's shell (on the session bus) pairs
+ * with the stranger; the dialog shows the code, the user confirms, and the
+ * application can then go there. */
+static void
+test_picker_pairing (void)
+{
+  g_autoptr(GalleryApplication) app = mig_test_gallery_new ();
+  GalleryWindow *window = new_window_with_text (app);
+  g_autofree char *default_dir = mig_default_config_dir ();
+  g_autoptr(MigShell) self_shell = mig_shell_new (default_dir, NULL);
+  GDBusConnection *bus = g_application_get_dbus_connection (G_APPLICATION (app));
+  g_autofree char *shown = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *spaced = NULL;
+  AdwMessageDialog *question;
+  AdwActionRow *row;
+  GtkWidget *button;
+  Sent sent = { 0 };
+  guint owner;
+
+  g_assert_true (mig_shell_export (self_shell, bus, NULL));
+  owner = g_bus_own_name_on_connection (bus, "org.migui.Shell", G_BUS_NAME_OWNER_FLAGS_NONE, NULL, NULL, NULL, NULL);
+  g_signal_connect (stranger_shell, "pairing-requested", G_CALLBACK (stranger_pairing_cb), &shown);
+  g_signal_connect (stranger_shell, "deliver", G_CALLBACK (deliver_cb), &sent);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.send-to-device", NULL));
+  g_assert_true (mig_test_wait_for (stranger_unpaired, NULL, 10000));
+  row = find_row (GTK_WIDGET (find_picker ()), "Stranger");
+  button = find_button (GTK_WIDGET (row), "_Pair…");
+  g_assert_nonnull (button);
+  g_signal_emit_by_name (button, "clicked");
+
+  /* The question shows the code the other device shows. */
+  g_assert_true (mig_test_wait_for (question_shown, NULL, 10000));
+  question = find_question ("Pair with Stranger?");
+  g_assert_nonnull (shown);
+  spaced = g_strdup_printf ("%.3s %.3s", shown, shown + 3);
+  g_object_get (question, "body", &body, NULL);
+  g_assert_nonnull (strstr (body, spaced));
+  adw_message_dialog_response (question, "pair");
+
+  /* Paired on both sides; the row can now be chosen. */
+  g_assert_true (mig_test_wait_for (stranger_installed, NULL, 10000));
+  g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
+  g_assert_null (find_button (GTK_WIDGET (row), "_Pair…"));
+  {
+    g_autoptr(MigPairedDevice) here = mig_trust_store_lookup_by_id (default_dir, mig_shell_get_device_id (stranger_shell));
+    g_autoptr(MigPairedDevice) there = mig_trust_store_lookup_by_id (mig_shell_get_config_dir (stranger_shell),
+                                                                     mig_shell_get_device_id (self_shell));
+
+    g_assert_nonnull (here);
+    g_assert_cmpstr (here->fingerprint, ==, mig_shell_get_fingerprint (stranger_shell));
+    g_assert_nonnull (there);
+  }
+
+  g_signal_emit_by_name (row, "activated");
+  while (sent.delivered == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  while (mig_shell_lookup (stranger_shell, sent.delivered)->state != MIG_SHELL_STATE_COMMITTED)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_signal_handlers_disconnect_by_func (stranger_shell, deliver_cb, &sent);
+  g_signal_handlers_disconnect_by_func (stranger_shell, stranger_pairing_cb, &shown);
+  g_free (sent.delivered);
+  g_bus_unown_name (owner);
+  mig_shell_unexport (self_shell);
+  mig_test_flush ();
 }
 
 int
@@ -354,6 +494,7 @@ main (int   argc,
   g_test_add_func ("/Mig/Migrate/clone", test_clone);
   g_test_add_func ("/Mig/Migrate/cancel", test_cancel);
   g_test_add_func ("/Mig/Migrate/picker", test_picker);
+  g_test_add_func ("/Mig/Migrate/picker-pairing", test_picker_pairing);
 
   return mig_test_run ();
 }
