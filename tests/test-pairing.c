@@ -459,7 +459,11 @@ test_identity_changed (Fixture       *fixture,
   g_test_assert_expected_messages ();
   g_assert_true (fixture->b.identity_changed);
   g_assert_true (is_paired_with (&fixture->b, fixture->a.shell));
-  g_assert_cmpuint (mig_trust_store_list (fixture->b.dir)->len, ==, 1);
+  {
+    g_autoptr(GPtrArray) devices = mig_trust_store_list (fixture->b.dir);
+
+    g_assert_cmpuint (devices->len, ==, 1);
+  }
   g_assert_true (send_to_b (fixture, &error));
 }
 
