@@ -195,6 +195,21 @@ void               mig_shell_emit_pairing_finished  (MigShell        *self,
                                                const char        *pairing_id,
                                                gboolean           success,
                                                const char        *message);
+MigShellPairing   *mig_shell_pairing_add      (MigShell          *self,
+                                               gboolean           outgoing);
+void               mig_shell_pairing_show_code (MigShell         *self,
+                                               MigShellPairing   *pairing);
+void               mig_shell_pairing_finish   (MigShell          *self,
+                                               MigShellPairing   *pairing,
+                                               MigPairingState    state,
+                                               const char        *message);
+void               mig_shell_pairing_complete (MigShell          *self,
+                                               MigShellPairing   *pairing);
+void               mig_shell_pairing_outgoing_ended (MigShell    *self,
+                                               MigShellPairing   *pairing);
+char              *mig_pairing_random_nonce   (void) G_GNUC_WARN_UNUSED_RESULT;
+char              *mig_pairing_sha256_hex     (const char        *text) G_GNUC_WARN_UNUSED_RESULT;
+gboolean           mig_pairing_is_nonce       (const char        *text);
 char              *mig_pairing_code           (const char        *initiator_fingerprint,
                                                const char        *responder_fingerprint,
                                                const char        *initiator_nonce,
