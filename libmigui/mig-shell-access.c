@@ -59,16 +59,20 @@ mig_shell_authorize (MigShell         *self,
                                     mig_shell_get_name (self));
     }
 
+  /* Pairing again: only a rule against the device itself stops it (the
+   * rules for applications say nothing about pairing). */
+  if (app_id == NULL)
+    return mig_policy_device_denied (config_dir, paired->id) ?
+      mig_shell_refusal_new ("denied", _("%s does not pair with this device"), mig_shell_get_name (self)) : NULL;
+
   action = mig_policy_decide (config_dir, paired->id, app_id, &rule);
-  g_debug ("Policy for %s from %s: %s", app_id != NULL ? app_id : "pairing", paired->name, rule);
+  g_debug ("Policy for %s from %s: %s", app_id, paired->name, rule);
   if (device != NULL)
     *device = g_steal_pointer (&paired);
   if (action == MIG_POLICY_DENY)
-    return app_id != NULL ?
-      mig_shell_refusal_new ("denied", _("%s does not accept this application from this device"),
-                             mig_shell_get_name (self)) :
-      mig_shell_refusal_new ("denied", _("%s does not pair with this device"), mig_shell_get_name (self));
-  *ask = action == MIG_POLICY_ASK && app_id != NULL && self->accept_policy == MIG_ACCEPT_POLICY_ASK;
+    return mig_shell_refusal_new ("denied", _("%s does not accept this application from this device"),
+                                  mig_shell_get_name (self));
+  *ask = action == MIG_POLICY_ASK && self->accept_policy == MIG_ACCEPT_POLICY_ASK;
   return NULL;
 }
 

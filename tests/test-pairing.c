@@ -167,9 +167,11 @@ pair (Fixture  *fixture,
 
   mig_shell_pair_async (fixture->a.shell, fixture->b_peer, NULL, got_result, &result);
   wait_for (&result);
-  /* The other side's end arrives with the last answer, or soon after. */
-  while (fixture->b.finished == 0)
-    g_main_context_iteration (NULL, TRUE);
+  /* The other side's end arrives with the last answer, or soon after
+   * (or never, if it refused to start: then give it five seconds). */
+  for (gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC; fixture->b.finished == 0 && g_get_monotonic_time () < until; )
+    if (!g_main_context_iteration (NULL, FALSE))
+      g_usleep (1000);
   return mig_shell_pair_finish (fixture->a.shell, result, error);
 }
 
@@ -505,6 +507,12 @@ test_policy (Fixture       *fixture,
   g_assert_cmpint (mig_policy_decide (fixture->b.dir, "other-device", "org.example.Other", NULL), ==, MIG_POLICY_DENY);
   g_settings_set_value (settings, "policy-applications", g_variant_new_parsed ("{'org.example.Other': 'allow'}"));
   g_assert_cmpint (mig_policy_decide (fixture->b.dir, "other-device", "org.example.Other", NULL), ==, MIG_POLICY_ALLOW);
+  /* Rules for applications say nothing about pairing again; only a rule
+   * against the device itself does. */
+  g_assert_true (mig_policy_set (fixture->b.dir, a_id, NULL, MIG_POLICY_ASK, NULL));
+  fixture->b.finished = 0;
+  g_assert_true (pair (fixture, &error));
+  g_assert_no_error (error);
   g_settings_reset (settings, "policy-default");
   g_settings_reset (settings, "policy-applications");
 
