@@ -164,12 +164,14 @@ pair (Fixture  *fixture,
       GError  **error)
 {
   g_autoptr(GAsyncResult) result = NULL;
+  gint64 until;
 
   mig_shell_pair_async (fixture->a.shell, fixture->b_peer, NULL, got_result, &result);
   wait_for (&result);
   /* The other side's end arrives with the last answer, or soon after
    * (or never, if it refused to start: then give it five seconds). */
-  for (gint64 until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC; fixture->b.finished == 0 && g_get_monotonic_time () < until; )
+  until = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (fixture->b.finished == 0 && g_get_monotonic_time () < until)
     if (!g_main_context_iteration (NULL, FALSE))
       g_usleep (1000);
   return mig_shell_pair_finish (fixture->a.shell, result, error);
