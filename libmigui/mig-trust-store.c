@@ -89,11 +89,9 @@ read_device (GKeyFile   *file,
   return device;
 }
 
-/* All paired devices, in the order they were paired. */
-GPtrArray *
-mig_trust_store_list (const char *config_dir)
+static GPtrArray *
+list_devices (GKeyFile *file)
 {
-  g_autoptr(GKeyFile) file = load (config_dir);
   g_auto(GStrv) groups = g_key_file_get_groups (file, NULL);
   GPtrArray *devices = g_ptr_array_new_with_free_func ((GDestroyNotify) mig_paired_device_free);
 
@@ -105,6 +103,15 @@ mig_trust_store_list (const char *config_dir)
         g_ptr_array_add (devices, device);
     }
   return devices;
+}
+
+/* All paired devices, in the order they were paired. */
+GPtrArray *
+mig_trust_store_list (const char *config_dir)
+{
+  g_autoptr(GKeyFile) file = load (config_dir);
+
+  return list_devices (file);
 }
 
 MigPairedDevice *
@@ -198,7 +205,7 @@ mig_trust_store_add (const char  *config_dir,
                      GError     **error)
 {
   g_autoptr(GKeyFile) file = load (config_dir);
-  g_autoptr(GPtrArray) devices = mig_trust_store_list (config_dir);
+  g_autoptr(GPtrArray) devices = list_devices (file);
   g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
   g_autofree char *date = g_date_time_format_iso8601 (now);
   g_autofree char *lower = NULL;

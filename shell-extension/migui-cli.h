@@ -7,7 +7,7 @@
 
 #pragma once
 
-#include <glib.h>
+#include <json-glib/json-glib.h>
 
 /* Exit statuses, documented in --help: scripts rely on them. */
 enum {
@@ -35,6 +35,7 @@ int exit_for_error (const GError *error);
 int fail           (int           status,
                     const char   *message);
 int succeed        (const char   *message);
+void print_json    (JsonBuilder  *builder);
 
 int cmd_pair       (const char   *peer);
 int cmd_unpair     (const char   *device);

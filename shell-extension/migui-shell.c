@@ -23,6 +23,7 @@ typedef struct
   char *config_dir;
   char *accept;
   gboolean no_publish;
+  GHashTable *pairing_dialogs; /* pairing ID → its question */
 } Daemon;
 
 static void
@@ -124,7 +125,7 @@ pairing_requested_cb (MigShell   *shell,
   g_object_set_data_full (G_OBJECT (dialog), "pairing-id", g_strdup (pairing_id), g_free);
   gtk_window_set_title (GTK_WINDOW (dialog), heading);
   g_signal_connect_object (dialog, "response", G_CALLBACK (pairing_response_cb), shell, 0);
-  g_object_set_data_full (G_OBJECT (shell), g_intern_string (pairing_id), g_object_ref (dialog), g_object_unref);
+  g_hash_table_replace (daemon->pairing_dialogs, g_strdup (pairing_id), g_object_ref (dialog));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
@@ -136,12 +137,12 @@ pairing_finished_cb (MigShell   *shell,
                      const char *message,
                      Daemon     *daemon)
 {
-  GtkWindow *dialog = g_object_get_data (G_OBJECT (shell), pairing_id);
+  GtkWindow *dialog = g_hash_table_lookup (daemon->pairing_dialogs, pairing_id);
 
   if (dialog != NULL)
     {
       gtk_window_destroy (dialog);
-      g_object_set_data (G_OBJECT (shell), pairing_id, NULL);
+      g_hash_table_remove (daemon->pairing_dialogs, pairing_id);
     }
 }
 
@@ -226,7 +227,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(GApplication) app = NULL;
-  Daemon daemon = { NULL, FALSE, 47810, NULL, NULL, NULL, FALSE };
+  Daemon daemon = { NULL, FALSE, 47810, NULL, NULL, NULL, FALSE, NULL };
   g_autofree char *name = NULL;
   const GOptionEntry entries[] = {
     { "port", 'p', 0, G_OPTION_ARG_INT, &daemon.port, N_("TCP port to listen on (0: any free one)"), N_("PORT") },
@@ -241,6 +242,7 @@ main (int   argc,
   g_autoptr(GError) error = NULL;
   int status;
 
+  daemon.pairing_dialogs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
   setlocale (LC_ALL, "");
   bindtextdomain (GETTEXT_PACKAGE, LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
@@ -294,6 +296,7 @@ main (int   argc,
   g_clear_object (&daemon.shell);
   g_free (daemon.address);
   g_free (daemon.config_dir);
+  g_clear_pointer (&daemon.pairing_dialogs, g_hash_table_unref);
   g_free (daemon.accept);
   return status;
 }

@@ -349,12 +349,7 @@ cmd_devices (void)
     }
   json_builder_end_array (builder);
   if (opt_json)
-    {
-      g_autoptr(JsonNode) root = json_builder_get_root (builder);
-      g_autofree char *text = json_to_string (root, FALSE);
-
-      g_print ("%s\n", text);
-    }
+    print_json (builder);
   return EXIT_OK;
 }
 
@@ -403,12 +398,7 @@ cmd_policy (const char *verb,
         }
       json_builder_end_array (builder);
       if (opt_json)
-        {
-          g_autoptr(JsonNode) root = json_builder_get_root (builder);
-          g_autofree char *text = json_to_string (root, FALSE);
-
-          g_print ("%s\n", text);
-        }
+        print_json (builder);
       return EXIT_OK;
     }
 

@@ -80,6 +80,16 @@ exit_for_error (const GError *error)
   return EXIT_FAILED;
 }
 
+/* What @builder built, as one line of JSON on stdout. */
+void
+print_json (JsonBuilder *builder)
+{
+  g_autoptr(JsonNode) root = json_builder_get_root (builder);
+  g_autofree char *text = json_to_string (root, FALSE);
+
+  g_print ("%s\n", text);
+}
+
 /* One line on stderr (or a JSON object on stdout) and the exit status. */
 int
 fail (int         status,
@@ -88,8 +98,6 @@ fail (int         status,
   if (opt_json)
     {
       g_autoptr(JsonBuilder) builder = json_builder_new ();
-      g_autoptr(JsonNode) root = NULL;
-      g_autofree char *text = NULL;
 
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "ok");
@@ -99,9 +107,7 @@ fail (int         status,
       json_builder_set_member_name (builder, "error");
       json_builder_add_string_value (builder, message);
       json_builder_end_object (builder);
-      root = json_builder_get_root (builder);
-      text = json_to_string (root, FALSE);
-      g_print ("%s\n", text);
+      print_json (builder);
     }
   else
     g_printerr ("migui: %s\n", message);
@@ -203,12 +209,7 @@ cmd_peers (void)
     }
   json_builder_end_array (builder);
   if (opt_json)
-    {
-      g_autoptr(JsonNode) root = json_builder_get_root (builder);
-      g_autofree char *text = json_to_string (root, FALSE);
-
-      g_print ("%s\n", text);
-    }
+    print_json (builder);
   return EXIT_OK;
 }
 
