@@ -39,7 +39,7 @@ export XDG_CONFIG_HOME=$dir/config XDG_DATA_HOME=$dir/data XDG_RUNTIME_DIR=$dir/
 export XDG_STATE_HOME=$dir/state XDG_CACHE_HOME=$dir/cache
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$TD_BUILD/data
 export MIGUI_PEERS=$TD_PEERS NO_AT_BRIDGE=1
-export PATH=$TD_BUILD/shell-extension:$TD_BUILD/demo-apps/survey-agent:\$PATH
+export PATH=$TD_BUILD/shell-extension/daemon:$TD_BUILD/shell-extension/cli:$TD_BUILD/demo-apps/survey-agent:\$PATH
 ENV
   # One session bus per device: the shell owns org.migui.Shell on it and
   # the agent is a unique application on it.

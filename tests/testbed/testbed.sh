@@ -100,7 +100,7 @@ export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$TB_BUILD/data
 export NO_AT_BRIDGE=1 GTK_A11Y=none
 $([ -n "${TB_GSK_RENDERER:-}" ] && echo "export GSK_RENDERER=$TB_GSK_RENDERER")
 export G_MESSAGES_DEBUG=\${G_MESSAGES_DEBUG:-}
-export PATH=$TB_BUILD/shell-extension:$TB_BUILD/demo-apps/gallery:$TB_BUILD/demo-apps/survey-agent:\$PATH
+export PATH=$TB_BUILD/shell-extension/daemon:$TB_BUILD/shell-extension/cli:$TB_BUILD/demo-apps/gallery:$TB_BUILD/demo-apps/survey-agent:\$PATH
 ENV
 
   # Runs inside the host's network namespace, in a mount namespace of its own.

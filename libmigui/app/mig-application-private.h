@@ -1,0 +1,70 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#pragma once
+
+#include "mig-application.h"
+#include "mig-peer-browser.h"
+#include "mig-window.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  GHashTable   *window_types;      /* type name → GType */
+  GHashTable   *local_keys;        /* state keys that never leave the device */
+  MigPeerBrowser *peers;
+  char         *app_version;
+  char         *oldest_compatible_version;
+
+  /* Migration, see mig-application-migrate.c and -incoming.c */
+  gboolean      migrating;
+  GHashTable   *incoming;          /* migration id → MigIncoming */
+  GVariant     *briefing;
+  guint         shell_signal_id;
+  guint         dbus_registration;
+  GHashTable   *spares;            /* GType → MigWindow, built ahead */
+  guint         spares_source;
+
+  /* Crash recovery, see mig-application-recovery.c */
+  gboolean      recovery_enabled;
+  guint         recovery_interval;
+  guint         recovery_source;
+  char         *recovery_checksum;
+  GCancellable *recovery_cancellable;
+  MigFormTree  *pending_recovery;
+} MigApplicationPrivate;
+
+MigApplicationPrivate *mig_application_get_private          (MigApplication    *self);
+MigFormTree           *mig_application_checkpoint_full      (MigApplication    *self,
+                                                             MigRestoreReason   reason,
+                                                             gboolean           timestamp,
+                                                             GError           **error);
+GPtrArray             *mig_application_list_windows         (MigApplication    *self);
+gboolean               mig_application_dbus_register        (GApplication      *application,
+                                                             GDBusConnection   *connection,
+                                                             const char        *object_path,
+                                                             GError           **error);
+void                   mig_application_dbus_unregister      (GApplication      *application,
+                                                             GDBusConnection   *connection,
+                                                             const char        *object_path);
+MigWindow             *mig_application_take_window          (MigApplication    *self,
+                                                             GType              type);
+void                   mig_application_prepare_spares       (MigApplication    *self);
+void                   mig_application_migrate_shutdown     (MigApplication    *self);
+void                   mig_application_migrate_startup      (MigApplication    *self);
+gboolean               mig_application_is_incoming_file     (GFile             *file);
+void                   mig_application_receive              (MigApplication    *self,
+                                                             GFile             *file);
+void                   mig_application_incoming_init        (MigApplication    *self);
+void                   mig_application_incoming_shutdown    (MigApplication    *self);
+gboolean               mig_application_is_migratory_file    (GFile             *file);
+
+void                   mig_application_recovery_startup     (MigApplication    *self);
+void                   mig_application_recovery_shutdown    (MigApplication    *self);
+gboolean               mig_application_recovery_activate    (MigApplication    *self);
+void                   mig_application_recovery_reschedule  (MigApplication    *self);
+
+G_END_DECLS

@@ -1,0 +1,369 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "migui-shell"
+
+#include "config.h"
+
+#include <gio/gdesktopappinfo.h>
+#include <glib/gi18n-lib.h>
+
+#include "mig-dbus-generated.h"
+#include "mig-dbus-names-private.h"
+#include "mig-shell-private.h"
+
+/* The session-bus side of MigShell: how applications pick up what arrived
+ * and report back, and how the shell hands a tree to its application. */
+
+
+static void
+owner_vanished_cb (GDBusConnection *connection,
+                   const char      *name,
+                   gpointer         user_data)
+{
+  MigShell *self = MIG_SHELL (g_object_get_data (user_data, "shell"));
+  MigShellMigration *migration = mig_shell_lookup (self, g_object_get_data (user_data, "id"));
+
+  if (migration != NULL && migration->state == MIG_SHELL_STATE_RESTORING)
+    mig_shell_set_state (self, migration, MIG_SHELL_STATE_FAILED,
+                         _("The application quit while it was restoring"));
+}
+
+/* Watches the process that restores @migration, so that its crash fails the
+ * migration at once instead of after a timeout. */
+void
+mig_shell_watch_owner (MigShell          *self,
+                       MigShellMigration *migration,
+                       const char        *owner)
+{
+  g_autoptr(GObject) data = g_object_new (G_TYPE_OBJECT, NULL);
+
+  if (self->connection == NULL || migration->owner_watch_id != 0)
+    return;
+  g_object_set_data (data, "shell", self);
+  g_object_set_data_full (data, "id", g_strdup (migration->id), g_free);
+  migration->owner_watch_id =
+    g_bus_watch_name_on_connection (self->connection, owner, G_BUS_NAME_WATCHER_FLAGS_NONE,
+                                    NULL, owner_vanished_cb, g_object_ref (data), g_object_unref);
+}
+
+static void
+method_call_cb (GDBusConnection       *connection,
+                const char            *sender,
+                const char            *object_path,
+                const char            *interface_name,
+                const char            *method_name,
+                GVariant              *parameters,
+                GDBusMethodInvocation *invocation,
+                gpointer               user_data)
+{
+  MigShell *self = MIG_SHELL (user_data);
+  g_autoptr(GError) error = NULL;
+
+  if (strcmp (method_name, "GetInfo") == 0)
+    {
+      g_dbus_method_invocation_return_value (invocation,
+        g_variant_new ("(sssq)", mig_shell_get_device_id (self), mig_shell_get_name (self),
+                       mig_shell_get_fingerprint (self), mig_shell_get_port (self)));
+    }
+  else if (strcmp (method_name, "GetBriefing") == 0)
+    {
+      g_autoptr(GVariant) briefing = mig_shell_get_briefing (self);
+
+      g_dbus_method_invocation_return_value (invocation, g_variant_new_tuple (&briefing, 1));
+    }
+  else if (strcmp (method_name, "Arriving") == 0)
+    {
+      const char *id;
+      MigShellMigration *migration;
+      g_autoptr(GVariant) briefing = NULL;
+
+      g_variant_get (parameters, "(&s)", &id);
+      if (!mig_shell_report_arriving (self, id, &error))
+        {
+          g_dbus_method_invocation_return_gerror (invocation, error);
+          return;
+        }
+      migration = mig_shell_lookup (self, id);
+      mig_shell_watch_owner (self, migration, sender);
+      briefing = mig_shell_get_briefing (self);
+      g_dbus_method_invocation_return_value (invocation,
+        g_variant_new ("(@a{ss}ss)", briefing, migration->source_name,
+                       migration->clone ? "clone" : "move"));
+    }
+  else if (strcmp (method_name, "Restored") == 0)
+    {
+      const char *id;
+
+      g_variant_get (parameters, "(&s)", &id);
+      if (mig_shell_report_restored (self, id, &error))
+        g_dbus_method_invocation_return_value (invocation, NULL);
+      else
+        g_dbus_method_invocation_return_gerror (invocation, error);
+    }
+  else if (strcmp (method_name, "Failed") == 0)
+    {
+      const char *id, *message;
+
+      g_variant_get (parameters, "(&s&s)", &id, &message);
+      mig_shell_report_failed (self, id, message);
+      g_dbus_method_invocation_return_value (invocation, NULL);
+    }
+  else if (!mig_shell_trust_method (self, method_name, parameters, invocation))
+    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD,
+                                           "Unknown method %s", method_name);
+}
+
+static const GDBusInterfaceVTable vtable = { method_call_cb, NULL, NULL, { 0 } };
+
+static void
+migration_changed_cb (MigShell   *self,
+                      const char *id,
+                      const char *state,
+                      gpointer    user_data)
+{
+  MigShellMigration *migration = mig_shell_lookup (self, id);
+
+  if (self->connection == NULL)
+    return;
+  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "MigrationChanged",
+                                 g_variant_new ("(sss)", id, state,
+                                                migration != NULL && migration->error != NULL ? migration->error : ""),
+                                 NULL);
+}
+
+static void
+pairing_requested_cb (MigShell   *self,
+                      const char *id,
+                      const char *name,
+                      const char *code,
+                      gboolean    outgoing,
+                      gboolean    identity_changed,
+                      gpointer    user_data)
+{
+  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "PairingRequested",
+                                 g_variant_new ("(sssbb)", id, name, code, outgoing, identity_changed), NULL);
+}
+
+static void
+pairing_finished_cb (MigShell   *self,
+                     const char *id,
+                     gboolean    success,
+                     const char *message,
+                     gpointer    user_data)
+{
+  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "PairingFinished",
+                                 g_variant_new ("(sbs)", id, success, message), NULL);
+}
+
+/**
+ * mig_shell_export:
+ * @self: a `MigShell`
+ * @connection: the session bus
+ * @error: return location for a `GError`
+ *
+ * Exports the `org.migui.Shell1` interface at `/org/migui/Shell` on
+ * @connection, through which applications report what they did with a
+ * tree: `Arriving`, `Restored` and `Failed`, and learn the outcome from the
+ * `MigrationChanged` signal; and through which the device's user pairs and
+ * unpairs devices and sets the access policy (`Pair`, `ConfirmPairing`,
+ * `GetPairings`, `ListDevices`, `Unpair`, `ListPolicy`, `SetPolicy`,
+ * signals `PairingRequested` and `PairingFinished`; the `migui` command
+ * line uses them).  The caller owns the bus name (the daemon owns
+ * `org.migui.Shell`).
+ *
+ * Returns: %TRUE if the interface was exported
+ */
+gboolean
+mig_shell_export (MigShell         *self,
+                  GDBusConnection  *connection,
+                  GError          **error)
+{
+  g_return_val_if_fail (MIG_IS_SHELL (self), FALSE);
+  g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), FALSE);
+  g_return_val_if_fail (self->connection == NULL, FALSE);
+
+  self->registration_id = g_dbus_connection_register_object (connection, MIG_SHELL_OBJECT_PATH,
+                                                             mig_dbus_shell1_interface_info (),
+                                                             &vtable, self, NULL, error);
+  if (self->registration_id == 0)
+    return FALSE;
+  self->connection = g_object_ref (connection);
+  g_signal_connect (self, "migration-changed", G_CALLBACK (migration_changed_cb), NULL);
+  g_signal_connect (self, "pairing-requested", G_CALLBACK (pairing_requested_cb), NULL);
+  g_signal_connect (self, "pairing-finished", G_CALLBACK (pairing_finished_cb), NULL);
+  return TRUE;
+}
+
+/**
+ * mig_shell_unexport:
+ * @self: a `MigShell`
+ *
+ * Undoes [method@Mig.Shell.export].
+ */
+void
+mig_shell_unexport (MigShell *self)
+{
+  g_return_if_fail (MIG_IS_SHELL (self));
+
+  if (self->connection == NULL)
+    return;
+  g_dbus_connection_unregister_object (self->connection, self->registration_id);
+  self->registration_id = 0;
+  g_signal_handlers_disconnect_by_func (self, migration_changed_cb, NULL);
+  g_signal_handlers_disconnect_by_func (self, pairing_requested_cb, NULL);
+  g_signal_handlers_disconnect_by_func (self, pairing_finished_cb, NULL);
+  g_clear_object (&self->connection);
+}
+
+typedef struct
+{
+  MigShell *shell;
+  char *id;
+} CallData;
+
+static void
+call_data_free (CallData *data)
+{
+  g_object_unref (data->shell);
+  g_free (data->id);
+  g_free (data);
+}
+
+static void
+open_done_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  CallData *data = user_data;
+  g_autoptr(GVariant) reply = NULL;
+  g_autoptr(GError) error = NULL;
+
+  reply = g_dbus_connection_call_finish (G_DBUS_CONNECTION (source), result, &error);
+  if (reply == NULL)
+    {
+      MigShellMigration *migration = mig_shell_lookup (data->shell, data->id);
+      g_autofree char *message = g_strdup_printf (_("The application could not be reached: %s"), error->message);
+
+      g_dbus_error_strip_remote_error (error);
+      if (migration != NULL && migration->state == MIG_SHELL_STATE_RESTORING)
+        mig_shell_set_state (data->shell, migration, MIG_SHELL_STATE_FAILED, message);
+    }
+  call_data_free (data);
+}
+
+typedef struct
+{
+  GWeakRef shell;
+  char *id;
+} ChildData;
+
+static void
+child_data_free (gpointer user_data)
+{
+  ChildData *data = user_data;
+
+  g_weak_ref_clear (&data->shell);
+  g_free (data->id);
+  g_free (data);
+}
+
+/* Launched applications are reaped whenever they end; one that ends while
+ * it should be restoring fails its migration at once. */
+static void
+child_exited_cb (GPid     pid,
+                 int      status,
+                 gpointer user_data)
+{
+  ChildData *data = user_data;
+  g_autoptr(MigShell) shell = g_weak_ref_get (&data->shell);
+  MigShellMigration *migration = shell != NULL ? mig_shell_lookup (shell, data->id) : NULL;
+
+  if (migration != NULL && migration->state == MIG_SHELL_STATE_RESTORING)
+    mig_shell_set_state (shell, migration, MIG_SHELL_STATE_FAILED,
+                         _("The application quit while it was restoring"));
+  g_spawn_close_pid (pid);
+}
+
+static void
+launched_cb (GDesktopAppInfo *info,
+             GPid             pid,
+             gpointer         user_data)
+{
+  *(GPid *) user_data = pid;
+}
+
+static char *
+object_path_for_app_id (const char *app_id)
+{
+  GString *path = g_string_new ("/");
+
+  for (const char *p = app_id; *p != '\0'; p++)
+    g_string_append_c (path, *p == '.' ? '/' : *p == '-' ? '_' : *p);
+  return g_string_free (path, FALSE);
+}
+
+/* Hands the tree to its application: the running instance opens it (the
+ * quick way), else the application is launched with it. */
+gboolean
+mig_shell_launch (MigShell           *self,
+                  MigShellMigration  *migration,
+                  GError            **error)
+{
+  g_autoptr(GDBusConnection) bus = NULL;
+  g_autoptr(GVariant) owner = NULL;
+  g_autofree char *uri = g_filename_to_uri (migration->path, NULL, NULL);
+  g_autofree char *desktop_id = NULL;
+  g_autoptr(GDesktopAppInfo) info = NULL;
+  g_autoptr(GList) uris = NULL;
+  GPid pid = 0;
+  CallData *data;
+
+  bus = self->connection != NULL ? g_object_ref (self->connection) : g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  if (bus != NULL)
+    owner = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                         "org.freedesktop.DBus", "GetNameOwner",
+                                         g_variant_new ("(s)", migration->app_id), G_VARIANT_TYPE ("(s)"),
+                                         G_DBUS_CALL_FLAGS_NONE, 1000, NULL, NULL);
+  if (owner != NULL)
+    {
+      g_autofree char *path = object_path_for_app_id (migration->app_id);
+      const char *uris_array[] = { uri, NULL };
+
+      g_debug ("Handing %s to the running %s", migration->id, migration->app_id);
+      data = g_new0 (CallData, 1);
+      data->shell = g_object_ref (self);
+      data->id = g_strdup (migration->id);
+      g_dbus_connection_call (bus, migration->app_id, path, "org.freedesktop.Application", "Open",
+                              g_variant_new ("(^asa{sv})", uris_array, NULL),
+                              NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, open_done_cb, data);
+      return TRUE;
+    }
+
+  desktop_id = g_strconcat (migration->app_id, ".desktop", NULL);
+  info = g_desktop_app_info_new (desktop_id);
+  if (info == NULL)
+    {
+      g_set_error (error, MIG_ERROR, MIG_ERROR_APP_NOT_INSTALLED, _("%s is not installed here"),
+                   migration->app_id);
+      return FALSE;
+    }
+
+  g_debug ("Launching %s for %s", migration->app_id, migration->id);
+  uris = g_list_append (NULL, uri);
+  if (!g_desktop_app_info_launch_uris_as_manager (info, uris, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_DO_NOT_REAP_CHILD,
+                                                  NULL, NULL, launched_cb, &pid, error))
+    return FALSE;
+
+  if (pid > 0)
+    {
+      ChildData *child = g_new0 (ChildData, 1);
+
+      g_weak_ref_init (&child->shell, self);
+      child->id = g_strdup (migration->id);
+      g_child_watch_add_full (G_PRIORITY_DEFAULT, pid, child_exited_cb, child, child_data_free);
+    }
+  return TRUE;
+}
