@@ -75,6 +75,7 @@ write_journal (MigApplication  *self,
   g_autofree char *dir = outgoing_dir (self);
   g_autoptr(GKeyFile) journal = g_key_file_new ();
   g_autofree char *text = NULL;
+  g_autofree char *path = NULL;
 
   if (g_mkdir_with_parents (dir, 0700) != 0)
     {
@@ -89,9 +90,14 @@ write_journal (MigApplication  *self,
   if (mig_peer_get_fingerprint (data->peer) != NULL)
     g_key_file_set_string (journal, "commit", "fingerprint", mig_peer_get_fingerprint (data->peer));
   text = g_key_file_to_data (journal, NULL, NULL);
-  data->journal = g_build_filename (dir, mig_migration_get_id (data->migration), NULL);
-  return g_file_set_contents_full (data->journal, text, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                   0600, error);
+  path = g_build_filename (dir, mig_migration_get_id (data->migration), NULL);
+  /* Consistent: a write that fails (a full or read-only disk) leaves no
+   * journal behind, and none is recorded, so the target is told to abort. */
+  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
+                                 0600, error))
+    return FALSE;
+  data->journal = g_steal_pointer (&path);
+  return TRUE;
 }
 
 static void
@@ -120,9 +126,6 @@ commit_done_cb (GObject      *source,
   g_debug ("Migration to %s: restored there after %.1f ms, committed after %.1f ms, %" G_GSIZE_FORMAT " bytes sent",
            mig_peer_describe (data->peer), (data->restored - data->started) / 1000.0,
            (g_get_monotonic_time () - data->started) / 1000.0, mig_migration_get_bytes_sent (data->migration));
-  /* Figures for the command line tool's --json. */
-  g_object_set_data (G_OBJECT (task), "mig-restored-us", GSIZE_TO_POINTER (data->restored - data->started));
-  g_object_set_data (G_OBJECT (task), "mig-bytes-sent", GSIZE_TO_POINTER (mig_migration_get_bytes_sent (data->migration)));
   mig_application_get_private (self)->migrating = FALSE;
   g_task_return_boolean (task, TRUE);
   g_application_release (G_APPLICATION (self));
@@ -323,8 +326,23 @@ mig_application_migrate_finish (MigApplication  *self,
 {
   g_return_val_if_fail (MIG_IS_APPLICATION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mig_application_migrate_async, FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/* Figures of a finished migration, for org.migui.Application1.Migrate:
+ * from the call to restored on the target, and the bytes sent. */
+static void
+migrate_get_figures (GAsyncResult *result,
+                     double       *restored_ms,
+                     guint64      *bytes_sent)
+{
+  MigrateData *data = g_task_get_task_data (G_TASK (result));
+
+  g_assert (g_task_get_source_tag (G_TASK (result)) == mig_application_migrate_async);
+  *restored_ms = (data->restored - data->started) / 1000.0;
+  *bytes_sent = mig_migration_get_bytes_sent (data->migration);
 }
 
 static void
@@ -537,15 +555,19 @@ dbus_migrate_done_cb (GObject      *source,
   GDBusMethodInvocation *invocation = user_data;
   g_autoptr(GError) error = NULL;
 
+  g_assert (MIG_IS_APPLICATION (source));
+  g_assert (G_IS_DBUS_METHOD_INVOCATION (invocation));
+
   if (mig_application_migrate_finish (MIG_APPLICATION (source), result, &error))
     {
       GVariantDict figures;
+      double restored_ms;
+      guint64 bytes_sent;
 
+      migrate_get_figures (result, &restored_ms, &bytes_sent);
       g_variant_dict_init (&figures, NULL);
-      g_variant_dict_insert (&figures, "restored-ms", "d",
-                             GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (result), "mig-restored-us")) / 1000.0);
-      g_variant_dict_insert (&figures, "bytes-sent", "t",
-                             (guint64) GPOINTER_TO_SIZE (g_object_get_data (G_OBJECT (result), "mig-bytes-sent")));
+      g_variant_dict_insert (&figures, "restored-ms", "d", restored_ms);
+      g_variant_dict_insert (&figures, "bytes-sent", "t", bytes_sent);
       g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", g_variant_dict_end (&figures)));
     }
   else

@@ -29,5 +29,12 @@ const char *mig_json_object_get_string (JsonObject  *object,
 gint64      mig_json_object_get_int    (JsonObject  *object,
                                         const char  *member,
                                         gint64       fallback);
+JsonObject *mig_json_object_get_object (JsonObject  *object,
+                                        const char  *member);
+const char *mig_json_object_get_short_string (JsonObject *object,
+                                        const char  *member,
+                                        gsize        max_length);
+const char *mig_json_node_get_member_string (JsonNode *node,
+                                        const char  *member);
 
 G_END_DECLS

@@ -524,3 +524,29 @@ mig_json_object_get_int (JsonObject *object,
     return fallback;
   return json_node_get_int (node);
 }
+
+JsonObject *
+mig_json_object_get_object (JsonObject *object,
+                            const char *member)
+{
+  return object != NULL ? mig_json_node_get_object (json_object_get_member (object, member)) : NULL;
+}
+
+/* A string member no longer than @max_length bytes, else NULL. */
+const char *
+mig_json_object_get_short_string (JsonObject *object,
+                                  const char *member,
+                                  gsize       max_length)
+{
+  const char *value = mig_json_object_get_string (object, member);
+
+  return value != NULL && strlen (value) <= max_length ? value : NULL;
+}
+
+/* A string member of @node, if @node is an object. */
+const char *
+mig_json_node_get_member_string (JsonNode   *node,
+                                 const char *member)
+{
+  return mig_json_object_get_string (mig_json_node_get_object (node), member);
+}

@@ -124,13 +124,6 @@ mig_migration_get_bytes_sent (MigMigration *self)
   return self->bytes_sent;
 }
 
-static const char *
-member_string (JsonNode   *root,
-               const char *member)
-{
-  return mig_json_object_get_string (mig_json_node_get_object (root), member);
-}
-
 /* The error a refusal stands for; the peer's own sentence is kept when it
  * gives one, cut to a reasonable length. */
 static GError *
@@ -138,7 +131,7 @@ error_from_answer (MigPeer  *peer,
                    guint     status,
                    JsonNode *root)
 {
-  const char *message = member_string (root, "message");
+  const char *message = mig_json_node_get_member_string (root, "message");
   g_autofree char *text = NULL;
   MigError code;
 
@@ -146,9 +139,9 @@ error_from_answer (MigPeer  *peer,
     {
     case 401: code = MIG_ERROR_UNTRUSTED; break;
     case 403: code = MIG_ERROR_REJECTED; break;
-    case 404: code = g_strcmp0 (member_string (root, "error"), "not-installed") == 0 ?
+    case 404: code = g_strcmp0 (mig_json_node_get_member_string (root, "error"), "not-installed") == 0 ?
                      MIG_ERROR_APP_NOT_INSTALLED : MIG_ERROR_FAILED; break;
-    case 409: code = g_strcmp0 (member_string (root, "error"), "version-mismatch") == 0 ?
+    case 409: code = g_strcmp0 (mig_json_node_get_member_string (root, "error"), "version-mismatch") == 0 ?
                      MIG_ERROR_VERSION_MISMATCH : MIG_ERROR_FAILED; break;
     case 413: code = MIG_ERROR_TOO_LARGE; break;
     case 422: code = MIG_ERROR_INVALID_TREE; break;
@@ -251,7 +244,7 @@ status_done_cb (GObject      *source,
   if (root == NULL)
     return;
 
-  state = member_string (root, "state");
+  state = mig_json_node_get_member_string (root, "state");
   if (state == NULL)
     {
       fail (task, g_error_new (MIG_ERROR, MIG_ERROR_FAILED, _("%s gave an answer that makes no sense"),
@@ -264,7 +257,7 @@ status_done_cb (GObject      *source,
     g_task_return_boolean (task, TRUE);
   else if (strcmp (state, "failed") == 0 || strcmp (state, "aborted") == 0 || strcmp (state, "committed") == 0)
     {
-      const char *reason = member_string (root, "error");
+      const char *reason = mig_json_node_get_member_string (root, "error");
 
       g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_FAILED, _("The application could not open on %s: %s"),
                                mig_peer_describe (self->peer), reason != NULL ? reason : state);
@@ -317,7 +310,7 @@ offer_done_cb (GObject      *source,
 
   if (root == NULL)
     return;
-  id = member_string (root, "id");
+  id = mig_json_node_get_member_string (root, "id");
   if (id == NULL || !g_uuid_string_is_valid (id))
     {
       g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_FAILED, _("%s gave an answer that makes no sense"),
@@ -423,7 +416,7 @@ commit_done_cb (GObject      *source,
   root = mig_peer_request_finish (MIG_PEER (source), result, &status, &error);
   /* A commit that was taken but whose answer was lost is answered
    * "already-committed" when it is sent again. */
-  if (root != NULL && (status == 200 || g_strcmp0 (member_string (root, "error"), "already-committed") == 0))
+  if (root != NULL && (status == 200 || g_strcmp0 (mig_json_node_get_member_string (root, "error"), "already-committed") == 0))
     {
       set_state (self, "committed");
       g_task_return_boolean (task, TRUE);

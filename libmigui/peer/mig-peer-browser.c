@@ -269,7 +269,7 @@ info_done_cb (GObject      *source,
       remove_peer (self, placeholder);
       return;
     }
-  profile = mig_json_node_get_object (json_object_get_member (info, "profile"));
+  profile = mig_json_object_get_object (info, "profile");
   peer = new_peer (self, id, name, mig_peer_get_address (placeholder), mig_peer_get_port (placeholder),
                    mig_json_object_get_string (profile, "form-factor"), mig_json_object_get_int (profile, "width", 0),
                    mig_json_object_get_int (profile, "height", 0), mig_json_object_get_string (info, "fingerprint"));

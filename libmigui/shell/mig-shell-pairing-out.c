@@ -235,7 +235,7 @@ started_cb (GObject      *source,
     }
 
   fingerprint = mig_peer_request_get_fingerprint (result);
-  device = answer != NULL ? mig_json_node_get_object (json_object_get_member (answer, "device")) : NULL;
+  device = answer != NULL ? mig_json_object_get_object (answer, "device") : NULL;
   id = mig_json_object_get_string (answer, "id");
   nonce = mig_json_object_get_string (answer, "nonce");
   device_id = mig_json_object_get_string (device, "id");

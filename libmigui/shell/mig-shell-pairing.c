@@ -16,6 +16,7 @@
 #include "mig-json-writer-private.h"
 #include "mig-peer-client-private.h"
 #include "mig-policy-private.h"
+#include "mig-shell-http-private.h"
 #include "mig-shell-private.h"
 #include "mig-trust-store-private.h"
 
@@ -303,7 +304,7 @@ handle_start (MigShell          *self,
   g_autoptr(MigShellRefusal) refusal = NULL;
   g_autoptr(MigPairedDevice) known = NULL;
   JsonObject *request = mig_json_node_get_object (root);
-  JsonObject *device = request != NULL ? mig_json_node_get_object (json_object_get_member (request, "device")) : NULL;
+  JsonObject *device = mig_json_object_get_object (request, "device");
   const char *device_id = mig_json_object_get_string (device, "id");
   const char *device_name = mig_json_object_get_string (device, "name");
   const char *commitment = mig_json_object_get_string (request, "commitment");

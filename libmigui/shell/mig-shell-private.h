@@ -15,22 +15,6 @@
 
 G_BEGIN_DECLS
 
-/* Limits of what a shell accepts from the network. */
-#define MIG_SHELL_MAX_OFFER_BYTES   (64 * 1024)
-#define MIG_SHELL_MAX_WAIT_SECONDS  30
-#define MIG_SHELL_STALL_SECONDS     60
-#define MIG_SHELL_MAX_IN_FLIGHT     8
-/* Per device: migrations in flight, and offers in a minute. */
-#define MIG_SHELL_MAX_IN_FLIGHT_PER_DEVICE 3
-#define MIG_SHELL_MAX_OFFERS_PER_MINUTE    60
-/* A request's headers must arrive within this many seconds, and its body
- * within as many more plus the time it takes at MIG_SHELL_MIN_BYTES_PER_SECOND:
- * a client that sends a byte a second is dropped. */
-#define MIG_SHELL_REQUEST_SECONDS          10
-#define MIG_SHELL_MIN_BYTES_PER_SECOND     (16 * 1024)
-/* Each user has this long to confirm a pairing's code. */
-#define MIG_SHELL_PAIRING_SECONDS          30
-
 /* The states of an incoming migration, in the order they are reached. */
 typedef enum {
   MIG_SHELL_STATE_OFFERED,
@@ -116,8 +100,11 @@ struct _MigShell
   SoupServer *server;
   guint16 port;
   GHashTable *migrations;    /* id → MigShellMigration */
+  GHashTable *requests;      /* SoupServerMessage → MigShellRequest, see mig-shell-http-private.h */
+  GHashTable *connections;   /* GSocket → MigShellConnection */
   GHashTable *offer_times;   /* client fingerprint → GArray of gint64, its offers in the last minute */
   guint request_seconds;     /* MIG_SHELL_REQUEST_SECONDS; tests make it shorter */
+  guint idle_seconds;        /* MIG_SHELL_IDLE_SECONDS; tests make it shorter */
   char *streams_fingerprint; /* for requests on streams without a socket: fuzzing only */
   guint offers_per_minute;   /* MIG_SHELL_MAX_OFFERS_PER_MINUTE, or shell.conf's [limits] */
   GHashTable *pairings;      /* id → MigShellPairing */
@@ -145,15 +132,6 @@ gboolean           mig_shell_launch           (MigShell          *self,
 gboolean           mig_shell_emit_ask         (MigShell          *self,
                                                MigShellMigration *migration,
                                                const char        *app_name);
-void               mig_shell_wake_waiter      (MigShell          *self,
-                                               MigShellMigration *migration,
-                                               SoupServerMessage *msg);
-void               mig_shell_finish_offer     (MigShell          *self,
-                                               MigShellMigration *migration,
-                                               gboolean           accept);
-void               mig_shell_remove_handlers  (MigShell          *self);
-void               mig_shell_drop_waiter      (SoupServerMessage *msg);
-void               mig_shell_add_handlers     (MigShell          *self);
 gboolean           mig_shell_app_lookup       (const char        *app_id,
                                                char             **name,
                                                char             **version);
@@ -161,15 +139,6 @@ void               mig_shell_watch_owner      (MigShell          *self,
                                                MigShellMigration *migration,
                                                const char        *owner);
 
-void               mig_shell_respond          (SoupServerMessage *msg,
-                                               guint              status,
-                                               JsonBuilder       *builder);
-void               mig_shell_respond_error    (SoupServerMessage *msg,
-                                               guint              status,
-                                               const char        *code,
-                                               const char        *message);
-gboolean           mig_shell_count_request    (MigShell          *self,
-                                               const char        *fingerprint);
 
 GHashTable        *mig_shell_pairings_new     (void);
 void               mig_shell_route_pairing    (MigShell          *self,

@@ -15,6 +15,7 @@
 
 #include "mig-enum-types.h"
 #include "mig-paths-private.h"
+#include "mig-shell-http-private.h"
 #include "mig-shell-private.h"
 
 /**
@@ -86,12 +87,13 @@ migration_free (MigShellMigration *migration)
 {
   g_clear_handle_id (&migration->stall_id, g_source_remove);
   g_clear_handle_id (&migration->owner_watch_id, g_bus_unwatch_name);
+  /* The waiting requests may outlive the shell; their state went with
+   * the shell's requests (mig_shell_remove_handlers()), and nothing of
+   * theirs calls back into it. */
   if (migration->waiters != NULL)
     {
-      /* The waiting requests may outlive the shell: nothing of theirs may
-       * call back into it. */
       for (guint i = 0; i < migration->waiters->len; i++)
-        mig_shell_drop_waiter (migration->waiters->pdata[i]);
+        g_object_unref (migration->waiters->pdata[i]);
       g_ptr_array_unref (migration->waiters);
     }
   g_clear_object (&migration->pending_offer);
@@ -144,6 +146,8 @@ mig_shell_finalize (GObject *object)
   g_clear_pointer (&self->migrations, g_hash_table_unref);
   g_clear_pointer (&self->offer_times, g_hash_table_unref);
   g_clear_pointer (&self->pairings, g_hash_table_unref);
+  g_clear_pointer (&self->requests, g_hash_table_unref);
+  g_clear_pointer (&self->connections, g_hash_table_unref);
   g_queue_free_full (self->finished, g_free);
 
   G_OBJECT_CLASS (mig_shell_parent_class)->finalize (object);
@@ -319,8 +323,10 @@ static void
 mig_shell_init (MigShell *self)
 {
   self->accept_policy = MIG_ACCEPT_POLICY_ASK;
+  mig_shell_http_init (self);
   self->offer_times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   self->request_seconds = MIG_SHELL_REQUEST_SECONDS;
+  self->idle_seconds = MIG_SHELL_IDLE_SECONDS;
   self->offers_per_minute = MIG_SHELL_MAX_OFFERS_PER_MINUTE;
   self->migrations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) migration_free);

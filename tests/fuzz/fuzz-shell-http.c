@@ -6,6 +6,7 @@
 #define _GNU_SOURCE
 #include <string.h>
 
+#include "mig-shell-http-private.h"
 #include "mig-shell-private.h"
 
 /* libFuzzer target for the peer shell's HTTP handlers: the input is the

@@ -17,6 +17,7 @@
 #include "mig-migration-private.h"
 #include "mig-peer-client-private.h"
 #include "mig-policy-private.h"
+#include "mig-shell-http-private.h"
 #include "mig-shell-private.h"
 #include "mig-trust-store-private.h"
 

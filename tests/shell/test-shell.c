@@ -14,6 +14,7 @@
 #include "mig-identity-private.h"
 #include "mig-migration-private.h"
 #include "mig-peer-client-private.h"
+#include "mig-shell-http-private.h"
 #include "mig-shell-private.h"
 
 #define APP_ID "org.migui.ShellTest"
@@ -894,6 +895,109 @@ wait_for_named_peer (MigPeerBrowser *browser,
 }
 
 /* Static peers are asked who they are; this device itself is left out. */
+static gboolean
+has_waiter (gpointer data)
+{
+  MigShellMigration *migration = data;
+
+  return migration->waiters->len > 0;
+}
+
+static gboolean
+has_no_waiter (gpointer data)
+{
+  return !has_waiter (data);
+}
+
+/* A sender that goes away during a long poll: the shell notices when it
+ * answers (its wait over), nothing critical is logged (tests make
+ * criticals fatal), the request leaves the migration's waiters, and the
+ * shell goes on serving with its timers intact: another sender's long
+ * poll, waiting meanwhile, answers when its own wait ends. */
+static void
+test_long_poll_disconnect (Fixture       *fixture,
+                           gconstpointer  data)
+{
+  g_autofree char *id = make_offer (fixture, NULL);
+  g_autofree char *path = g_strdup_printf ("/v1/migrations/%s?wait=1&state=offered", id);
+  g_autofree char *other_path = g_strdup_printf ("/v1/migrations/%s?wait=3&state=offered", id);
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(GAsyncResult) other_result = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  MigShellMigration *migration = mig_shell_lookup (fixture->shell, id);
+  guint status = 0;
+  gint64 start = g_get_monotonic_time ();
+
+  g_assert_nonnull (migration);
+  mig_peer_request_async (fixture->peer, fixture->sender, "GET", path, NULL, cancellable, got_result, &result);
+  g_assert_true (mig_test_wait_for (has_waiter, migration, 5000));
+  g_cancellable_cancel (cancellable);
+  wait_for (&result);
+  g_assert_null (mig_peer_request_finish (fixture->peer, result, NULL, &error));
+  g_assert_error (error, MIG_ERROR, MIG_ERROR_CANCELLED);
+  /* The same device asks again, on a new connection. */
+  mig_peer_request_async (fixture->peer, fixture->sender, "GET", other_path, NULL, NULL, got_result, &other_result);
+  wait_for (&other_result);
+  g_clear_error (&error);
+  root = mig_peer_request_finish (fixture->peer, other_result, &status, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpstr (member (root, "state"), ==, "offered");
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 2 * G_USEC_PER_SEC);
+
+  g_assert_true (mig_test_wait_for (has_no_waiter, migration, 5000));
+  g_assert_true (mig_shell_lookup (fixture->shell, id) == migration);
+  g_clear_pointer (&root, json_node_unref);
+  root = request (fixture, NULL, "GET", "/v1/info", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+}
+
+static gboolean
+elapsed_cb (gpointer user_data)
+{
+  *(gboolean *) user_data = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets the main loop run for @ms milliseconds. */
+static void
+idle_for (guint ms)
+{
+  gboolean elapsed = FALSE;
+
+  g_timeout_add (ms, elapsed_cb, &elapsed);
+  while (!elapsed)
+    g_main_context_iteration (NULL, TRUE);
+}
+
+/* A request after a pause on a kept-alive connection is answered, whether
+ * the shell closed that connection meanwhile (its idle limit shortened
+ * below the pause) or not. */
+static void
+test_kept_alive (Fixture       *fixture,
+                 gconstpointer  data)
+{
+  guint gaps_ms[] = { 500, 2500, 4500 };
+  guint status = 0;
+
+  fixture->shell->idle_seconds = 2;
+  json_node_unref (request (fixture, NULL, "GET", "/v1/info", NULL, &status));
+  g_assert_cmpuint (status, ==, 200);
+  for (guint i = 0; i < G_N_ELEMENTS (gaps_ms); i++)
+    {
+      gint64 start;
+
+      idle_for (gaps_ms[i]);
+      start = g_get_monotonic_time ();
+      json_node_unref (request (fixture, NULL, "GET", "/v1/apps/" APP_ID, NULL, &status));
+      g_assert_cmpuint (status, ==, 200);
+      g_test_message ("after %u ms idle: answered in %.1f ms", gaps_ms[i],
+                      (g_get_monotonic_time () - start) / 1000.0);
+    }
+}
+
 static void
 test_static_peers (Fixture       *fixture,
                    gconstpointer  data)
@@ -961,6 +1065,8 @@ main (int   argc,
   ADD ("slow-client", test_slow_client);
   ADD ("long-poll", test_long_poll);
   ADD ("static-peers", test_static_peers);
+  ADD ("kept-alive", test_kept_alive);
+  ADD ("long-poll-disconnect", test_long_poll_disconnect);
 #undef ADD
 
   return mig_test_env_run ();
