@@ -216,6 +216,11 @@ mig_application_receive (MigApplication *self,
     {
       g_dbus_error_strip_remote_error (error);
       g_warning ("Migration %s is not known to the peer shell: %s", id, error->message);
+      /* Nobody will ever finish it (its shell ended, or it never was):
+       * the tree must not stay behind.  A shell that is only slow to
+       * answer keeps its own file. */
+      if (!g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
+        g_file_delete (file, NULL, NULL);
       return;
     }
   g_variant_get (reply, "(@a{ss}&s&s)", &briefing, &source_name, &mode);

@@ -389,6 +389,28 @@ mig_shell_new (const char  *config_dir,
   return g_steal_pointer (&self);
 }
 
+/* A shell that starts knows no migration: trees in its incoming folder
+ * were left by one that ended before it could remove them (it crashed, or
+ * was killed), and nobody will finish them. */
+static void
+clear_incoming (MigShell *self)
+{
+  g_autoptr(GDir) dir = g_dir_open (self->incoming_dir, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *id = g_str_has_suffix (name, ".migui") ? g_strndup (name, strlen (name) - 6) : NULL;
+      g_autofree char *path = NULL;
+
+      if (id == NULL || !g_uuid_string_is_valid (id) || mig_shell_lookup (self, id) != NULL)
+        continue;
+      path = g_build_filename (self->incoming_dir, name, NULL);
+      g_debug ("Removing %s, left by a shell that ended", path);
+      g_unlink (path);
+    }
+}
+
 /**
  * mig_shell_listen:
  * @self: a `MigShell`
@@ -414,6 +436,7 @@ mig_shell_listen (MigShell    *self,
   g_return_val_if_fail (MIG_IS_SHELL (self), FALSE);
   g_return_val_if_fail (self->server == NULL, FALSE);
 
+  clear_incoming (self);
   self->server = soup_server_new ("tls-certificate", mig_identity_get_certificate (self->identity),
                                   "server-header", "migui-shell/" PACKAGE_VERSION " ",
                                   NULL);

@@ -954,6 +954,33 @@ test_long_poll_disconnect (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 200);
 }
 
+/* What a shell that ended left in its incoming folder goes when the next
+ * one starts; other files stay. */
+static void
+test_leftovers (Fixture       *fixture,
+                gconstpointer  data)
+{
+  g_autofree char *dir = g_build_filename (mig_test_env_get_root (), "leftovers", NULL);
+  g_autofree char *incoming = g_build_filename (dir, "incoming", NULL);
+  g_autofree char *uuid = g_uuid_string_random ();
+  g_autofree char *left = g_strdup_printf ("%s/%s.migui", incoming, uuid);
+  g_autofree char *other = g_build_filename (incoming, "notes.txt", NULL);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MigShell) shell = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (incoming, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (left, fixture->tree, fixture->tree_len, NULL));
+  g_assert_true (g_file_set_contents (other, "kept", -1, NULL));
+  shell = mig_shell_new (dir, &error);
+  g_assert_no_error (error);
+  mig_shell_set_incoming_dir (shell, incoming);
+  g_assert_true (mig_shell_listen (shell, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  g_assert_false (g_file_test (left, G_FILE_TEST_EXISTS));
+  g_assert_true (g_file_test (other, G_FILE_TEST_EXISTS));
+  g_assert_finalize_object (g_steal_pointer (&shell));
+}
+
 static gboolean
 elapsed_cb (gpointer user_data)
 {
@@ -1067,6 +1094,7 @@ main (int   argc,
   ADD ("static-peers", test_static_peers);
   ADD ("kept-alive", test_kept_alive);
   ADD ("long-poll-disconnect", test_long_poll_disconnect);
+  ADD ("leftovers", test_leftovers);
 #undef ADD
 
   return mig_test_env_run ();
