@@ -39,7 +39,9 @@ typedef struct
   gulong cancelled_id;
   GCancellable *caller_cancellable;
   GPtrArray *windows;
-  char *journal;
+  char *journal;               /* outgoing/<id>: the offer, then the decision */
+  gboolean decided;            /* the decision to commit is on disk */
+  GError *journal_error;       /* the offer could not be recorded */
   gint64 started;
   gint64 restored;
 } MigrateData;
@@ -55,6 +57,7 @@ migrate_data_free (MigrateData *data)
   g_clear_object (&data->cancellable);
   g_clear_pointer (&data->windows, g_ptr_array_unref);
   g_free (data->journal);
+  g_clear_error (&data->journal_error);
   g_free (data);
 }
 
@@ -66,10 +69,19 @@ outgoing_dir (MigApplication *self)
   return g_build_filename (dir, "outgoing", NULL);
 }
 
-/* Writes the decision to commit, durably, before the windows go. */
+/*
+ * The journal of a migration, outgoing/<id>: written durably when the
+ * target accepts the offer, with the group "offer", and again with the
+ * group "commit" once the decision is taken, before the windows go.  At
+ * the next start, a "commit" is sent again and an "offer" is aborted
+ * (presumed abort): a sender that died mid-migration never leaves the
+ * application restored and waiting on the target while it comes back here
+ * from its recovery checkpoint.
+ */
 static gboolean
 write_journal (MigApplication  *self,
                MigrateData     *data,
+               const char      *group,
                GError         **error)
 {
   g_autofree char *dir = outgoing_dir (self);
@@ -82,22 +94,53 @@ write_journal (MigApplication  *self,
       g_set_error (error, MIG_ERROR, MIG_ERROR_FAILED, _("Could not make the folder %s: %s"), dir, g_strerror (errno));
       return FALSE;
     }
-  g_key_file_set_string (journal, "commit", "migration", mig_migration_get_id (data->migration));
-  g_key_file_set_string (journal, "commit", "peer-id", mig_peer_get_id (data->peer));
-  g_key_file_set_string (journal, "commit", "peer-name", mig_peer_describe (data->peer));
-  g_key_file_set_string (journal, "commit", "address", mig_peer_get_address (data->peer));
-  g_key_file_set_integer (journal, "commit", "port", mig_peer_get_port (data->peer));
+  g_key_file_set_string (journal, group, "migration", mig_migration_get_id (data->migration));
+  g_key_file_set_string (journal, group, "peer-id", mig_peer_get_id (data->peer));
+  g_key_file_set_string (journal, group, "peer-name", mig_peer_describe (data->peer));
+  g_key_file_set_string (journal, group, "address", mig_peer_get_address (data->peer));
+  g_key_file_set_integer (journal, group, "port", mig_peer_get_port (data->peer));
   if (mig_peer_get_fingerprint (data->peer) != NULL)
-    g_key_file_set_string (journal, "commit", "fingerprint", mig_peer_get_fingerprint (data->peer));
+    g_key_file_set_string (journal, group, "fingerprint", mig_peer_get_fingerprint (data->peer));
   text = g_key_file_to_data (journal, NULL, NULL);
   path = g_build_filename (dir, mig_migration_get_id (data->migration), NULL);
-  /* Consistent: a write that fails (a full or read-only disk) leaves no
-   * journal behind, and none is recorded, so the target is told to abort. */
+  /* Consistent: a write that fails (a full or read-only disk) leaves the
+   * file as it was, or none. */
   if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
                                  0600, error))
     return FALSE;
+  g_free (data->journal);
   data->journal = g_steal_pointer (&path);
   return TRUE;
+}
+
+static void
+remove_journal (MigrateData *data)
+{
+  if (data->journal != NULL)
+    g_unlink (data->journal);
+  g_clear_pointer (&data->journal, g_free);
+}
+
+/* The target accepted the offer: record it before the tree goes, or stop
+ * here if it cannot be recorded (the target is then told to abort). */
+static void
+offered_cb (MigMigration *migration,
+            GTask        *task)
+{
+  MigrateData *data = g_task_get_task_data (task);
+  MigApplication *self = g_task_get_source_object (task);
+  g_autoptr(GError) error = NULL;
+
+  g_assert (MIG_IS_MIGRATION (migration));
+  g_assert (G_IS_TASK (task));
+
+  if (!write_journal (self, data, "offer", &error))
+    {
+      g_warning ("Could not record the migration to %s: %s", mig_peer_describe (data->peer), error->message);
+      data->journal_error = g_error_new (MIG_ERROR, MIG_ERROR_FAILED,
+                                         _("This device could not record the migration: %s"), error->message);
+      g_cancellable_cancel (data->cancellable);
+    }
 }
 
 static void
@@ -118,7 +161,7 @@ commit_done_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
 
   if (mig_migration_commit_finish (MIG_MIGRATION (source), result, &error))
-    g_unlink (data->journal);
+    remove_journal (data);
   else
     g_warning ("The commit of the migration to %s could not be delivered; it will be sent again "
                "when the application next starts: %s", mig_peer_describe (data->peer), error->message);
@@ -142,14 +185,25 @@ send_done_cb (GObject      *source,
   gboolean clone = (data->flags & MIG_MIGRATE_CLONE) != 0;
   g_autoptr(GError) error = NULL;
 
+  g_assert (MIG_IS_MIGRATION (source));
+
   data->restored = g_get_monotonic_time ();
-  if (!mig_migration_send_finish (data->migration, result, &error) ||
-      !write_journal (self, data, &error))
+  g_signal_handlers_disconnect_by_func (data->migration, offered_cb, task);
+  if (mig_migration_send_finish (data->migration, result, &error) &&
+      write_journal (self, data, "commit", &error))
+    data->decided = TRUE;
+  if (data->journal_error != NULL)
+    {
+      g_clear_error (&error);
+      error = g_error_copy (data->journal_error);
+    }
+  if (!data->decided)
     {
       gboolean user_cancelled = g_error_matches (error, MIG_ERROR, MIG_ERROR_CANCELLED);
 
-      if (data->journal == NULL)
-        mig_migration_abort (data->migration);
+      /* Nothing was decided: the target is told, and forgets it. */
+      mig_migration_abort (data->migration);
+      remove_journal (data);
       thaw (data);
       for (guint i = 0; i < data->windows->len; i++)
         mig_window_emit_post_migrate (data->windows->pdata[i], MIG_RESTORE_REASON_CLONE);
@@ -305,6 +359,7 @@ mig_application_migrate_async (MigApplication      *self,
   g_debug ("Windows frozen after %.1f ms", (g_get_monotonic_time () - data->started) / 1000.0);
   data->migration = mig_migration_new (peer, identity, g_application_get_application_id (G_APPLICATION (self)),
                                        priv->app_version, clone);
+  g_signal_connect (data->migration, "offered", G_CALLBACK (offered_cb), task);
   mig_migration_send_async (data->migration, bytes, data->cancellable, send_done_cb, g_steal_pointer (&task));
 }
 
@@ -438,18 +493,31 @@ resend_pending_commits (MigApplication *self)
       g_autoptr(MigMigration) migration = NULL;
       int port;
 
-      if (!g_key_file_load_from_file (journal, path, G_KEY_FILE_NONE, NULL) ||
-          (id = g_key_file_get_string (journal, "commit", "migration", NULL)) == NULL ||
-          (address = g_key_file_get_string (journal, "commit", "address", NULL)) == NULL ||
-          (port = g_key_file_get_integer (journal, "commit", "port", NULL)) <= 0 || port > G_MAXUINT16)
+      const char *group;
+
+      if (!g_key_file_load_from_file (journal, path, G_KEY_FILE_NONE, NULL))
         continue;
-      peer_id = g_key_file_get_string (journal, "commit", "peer-id", NULL);
-      peer_name_text = g_key_file_get_string (journal, "commit", "peer-name", NULL);
-      fingerprint = g_key_file_get_string (journal, "commit", "fingerprint", NULL);
+      group = g_key_file_has_group (journal, "commit") ? "commit" : "offer";
+      if ((id = g_key_file_get_string (journal, group, "migration", NULL)) == NULL ||
+          (address = g_key_file_get_string (journal, group, "address", NULL)) == NULL ||
+          (port = g_key_file_get_integer (journal, group, "port", NULL)) <= 0 || port > G_MAXUINT16)
+        continue;
+      peer_id = g_key_file_get_string (journal, group, "peer-id", NULL);
+      peer_name_text = g_key_file_get_string (journal, group, "peer-name", NULL);
+      fingerprint = g_key_file_get_string (journal, group, "fingerprint", NULL);
       peer = g_object_new (MIG_TYPE_PEER, "id", peer_id, "name", peer_name_text, "address", address,
                            "port", port, "fingerprint", fingerprint, NULL);
       migration = mig_migration_new_for_commit (peer, identity, id);
-      mig_migration_commit_async (migration, NULL, pending_commit_done_cb, g_steal_pointer (&path));
+      if (strcmp (group, "commit") == 0)
+        {
+          mig_migration_commit_async (migration, NULL, pending_commit_done_cb, g_steal_pointer (&path));
+          continue;
+        }
+      /* Offered, never decided: this device died mid-migration and goes on
+       * here from its recovery checkpoint. */
+      g_message ("Aborting migration %s to %s, which this device did not finish", id, peer_name_text);
+      mig_migration_abort (migration);
+      g_unlink (path);
     }
 }
 

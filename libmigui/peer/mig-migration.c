@@ -46,6 +46,13 @@ struct _MigMigration
 
 G_DEFINE_FINAL_TYPE (MigMigration, mig_migration, G_TYPE_OBJECT)
 
+enum {
+  OFFERED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
 static void
 mig_migration_finalize (GObject *object)
 {
@@ -66,6 +73,12 @@ static void
 mig_migration_class_init (MigMigrationClass *klass)
 {
   G_OBJECT_CLASS (klass)->finalize = mig_migration_finalize;
+
+  /* The target accepted the offer and gave it an ID; the upload follows.
+   * The sender records it here, so that a sender that dies from now on
+   * aborts it when it starts again. */
+  signals[OFFERED] = g_signal_new ("offered", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0,
+                                   NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -319,9 +332,15 @@ offer_done_cb (GObject      *source,
     }
   self->id = g_strdup (id);
   set_state (self, "offered");
+  g_signal_emit (self, signals[OFFERED], 0);
 
   path = g_strdup_printf ("/v1/migrations/%s/tree", self->id);
   cancellable = g_task_get_cancellable (task);
+  if (g_cancellable_is_cancelled (cancellable))
+    {
+      fail (task, g_error_new (MIG_ERROR, MIG_ERROR_CANCELLED, _("Cancelled")));
+      return;
+    }
   mig_peer_request_async (self->peer, self->identity, SOUP_METHOD_PUT, path, self->tree,
                           cancellable, upload_done_cb, g_steal_pointer (&task));
 }

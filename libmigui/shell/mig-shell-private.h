@@ -105,6 +105,7 @@ struct _MigShell
   GHashTable *offer_times;   /* client fingerprint → GArray of gint64, its offers in the last minute */
   guint request_seconds;     /* MIG_SHELL_REQUEST_SECONDS; tests make it shorter */
   guint idle_seconds;        /* MIG_SHELL_IDLE_SECONDS; tests make it shorter */
+  guint stall_seconds;       /* MIG_SHELL_STALL_SECONDS, or shell.conf's [limits] */
   char *streams_fingerprint; /* for requests on streams without a socket: fuzzing only */
   guint offers_per_minute;   /* MIG_SHELL_MAX_OFFERS_PER_MINUTE, or shell.conf's [limits] */
   GHashTable *pairings;      /* id → MigShellPairing */

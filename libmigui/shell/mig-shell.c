@@ -327,6 +327,7 @@ mig_shell_init (MigShell *self)
   self->offer_times = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_array_unref);
   self->request_seconds = MIG_SHELL_REQUEST_SECONDS;
   self->idle_seconds = MIG_SHELL_IDLE_SECONDS;
+  self->stall_seconds = MIG_SHELL_STALL_SECONDS;
   self->offers_per_minute = MIG_SHELL_MAX_OFFERS_PER_MINUTE;
   self->migrations = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
                                             (GDestroyNotify) migration_free);
@@ -345,7 +346,7 @@ load_limits (MigShell   *self,
 {
   g_autoptr(GKeyFile) conf = g_key_file_new ();
   g_autofree char *path = g_build_filename (config_dir, "shell.conf", NULL);
-  int offers, pairing_seconds;
+  int offers, pairing_seconds, stall_seconds;
 
   if (!g_key_file_load_from_file (conf, path, G_KEY_FILE_NONE, NULL))
     return;
@@ -356,6 +357,11 @@ load_limits (MigShell   *self,
   pairing_seconds = g_key_file_get_integer (conf, "limits", "pairing-seconds", NULL);
   if (pairing_seconds > 0)
     self->pairing_seconds = CLAMP (pairing_seconds, 5, 300);
+  /* How long a migration may go without progress before it is given up
+   * (5 to 600 s). */
+  stall_seconds = g_key_file_get_integer (conf, "limits", "stall-seconds", NULL);
+  if (stall_seconds > 0)
+    self->stall_seconds = CLAMP (stall_seconds, 5, 600);
 }
 
 /**
@@ -733,7 +739,7 @@ mig_shell_set_state (MigShell          *self,
 
       stall->shell = self;
       stall->id = g_strdup (migration->id);
-      migration->stall_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, MIG_SHELL_STALL_SECONDS,
+      migration->stall_id = g_timeout_add_seconds_full (G_PRIORITY_DEFAULT, self->stall_seconds,
                                                         stall_timeout_cb, stall, stall_data_free);
     }
 
