@@ -178,9 +178,9 @@ report_failed (GDBusConnection *bus,
                const char      *id,
                const char      *message)
 {
-  g_dbus_connection_call (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "Failed",
-                          g_variant_new ("(ss)", id, message), NULL, G_DBUS_CALL_FLAGS_NONE, -1,
-                          NULL, NULL, NULL);
+  g_dbus_connection_call (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE,
+                          "Failed", g_variant_new ("(ss)", id, message), NULL,
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
 }
 
 /* Restores the tree that the peer shell put in @file, for the migration
@@ -209,8 +209,9 @@ mig_application_receive (MigApplication *self,
       return;
     }
 
-  reply = g_dbus_connection_call_sync (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "Arriving",
-                                       g_variant_new ("(s)", id), G_VARIANT_TYPE ("(a{ss}ss)"),
+  reply = g_dbus_connection_call_sync (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH,
+                                       MIG_SHELL_INTERFACE, "Arriving", g_variant_new ("(s)", id),
+                                       G_VARIANT_TYPE ("(a{ss}ss)"),
                                        G_DBUS_CALL_FLAGS_NO_AUTO_START, 5000, NULL, &error);
   if (reply == NULL)
     {
@@ -229,8 +230,10 @@ mig_application_receive (MigApplication *self,
 
   if (priv->shell_signal_id == 0)
     priv->shell_signal_id =
-      g_dbus_connection_signal_subscribe (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_INTERFACE, "MigrationChanged", MIG_SHELL_OBJECT_PATH,
-                                          NULL, G_DBUS_SIGNAL_FLAGS_NONE, migration_changed_cb, self, NULL);
+        g_dbus_connection_signal_subscribe (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_INTERFACE,
+                                            "MigrationChanged", MIG_SHELL_OBJECT_PATH, NULL,
+                                            G_DBUS_SIGNAL_FLAGS_NONE, migration_changed_cb, self,
+                                            NULL);
 
   arrived = g_get_monotonic_time ();
   before = mig_application_list_windows (self);
@@ -263,8 +266,8 @@ mig_application_receive (MigApplication *self,
            (arrived - start) / 1000.0, (parsed - arrived) / 1000.0, (g_get_monotonic_time () - parsed) / 1000.0);
   g_hash_table_replace (priv->incoming, incoming->id, incoming);
 
-  g_dbus_connection_call (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "Restored",
-                          g_variant_new ("(s)", id), NULL, G_DBUS_CALL_FLAGS_NONE, -1,
+  g_dbus_connection_call (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE,
+                          "Restored", g_variant_new ("(s)", id), NULL, G_DBUS_CALL_FLAGS_NONE, -1,
                           NULL, restored_done_cb, NULL);
 }
 

@@ -64,7 +64,8 @@ migrate_data_free (MigrateData *data)
 static char *
 outgoing_dir (MigApplication *self)
 {
-  g_autofree char *dir = mig_app_state_dir (g_application_get_application_id (G_APPLICATION (self)));
+  g_autofree char *dir =
+      mig_app_state_dir (g_application_get_application_id (G_APPLICATION (self)));
 
   return g_build_filename (dir, "outgoing", NULL);
 }
@@ -105,8 +106,9 @@ write_journal (MigApplication  *self,
   path = g_build_filename (dir, mig_migration_get_id (data->migration), NULL);
   /* Consistent: a write that fails (a full or read-only disk) leaves the
    * file as it was, or none. */
-  if (!g_file_set_contents_full (path, text, -1, G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE,
-                                 0600, error))
+  if (!g_file_set_contents_full (path, text, -1,
+                                 G_FILE_SET_CONTENTS_CONSISTENT | G_FILE_SET_CONTENTS_DURABLE, 0600,
+                                 error))
     return FALSE;
   g_free (data->journal);
   data->journal = g_steal_pointer (&path);
@@ -136,9 +138,11 @@ offered_cb (MigMigration *migration,
 
   if (!write_journal (self, data, "offer", &error))
     {
-      g_warning ("Could not record the migration to %s: %s", mig_peer_describe (data->peer), error->message);
-      data->journal_error = g_error_new (MIG_ERROR, MIG_ERROR_FAILED,
-                                         _("This device could not record the migration: %s"), error->message);
+      g_warning ("Could not record the migration to %s: %s", mig_peer_describe (data->peer),
+                 error->message);
+      data->journal_error =
+          g_error_new (MIG_ERROR, MIG_ERROR_FAILED,
+                       _("This device could not record the migration: %s"), error->message);
       g_cancellable_cancel (data->cancellable);
     }
 }
@@ -164,7 +168,8 @@ commit_done_cb (GObject      *source,
     remove_journal (data);
   else
     g_warning ("The commit of the migration to %s could not be delivered; it will be sent again "
-               "when the application next starts: %s", mig_peer_describe (data->peer), error->message);
+               "when the application next starts: %s",
+               mig_peer_describe (data->peer), error->message);
 
   g_debug ("Migration to %s: restored there after %.1f ms, committed after %.1f ms, %" G_GSIZE_FORMAT " bytes sent",
            mig_peer_describe (data->peer), (data->restored - data->started) / 1000.0,
@@ -209,8 +214,9 @@ send_done_cb (GObject      *source,
         mig_window_emit_post_migrate (data->windows->pdata[i], MIG_RESTORE_REASON_CLONE);
       if (!user_cancelled && data->windows->len > 0)
         {
-          g_autofree char *message = g_strdup_printf (_("Could not send to %s: %s"), mig_peer_describe (data->peer),
-                                                      error->message);
+          g_autofree char *message =
+              g_strdup_printf (_("Could not send to %s: %s"), mig_peer_describe (data->peer),
+                               error->message);
           mig_window_show_message (data->windows->pdata[0], message);
         }
       mig_application_get_private (self)->migrating = FALSE;
@@ -345,13 +351,15 @@ mig_application_migrate_async (MigApplication      *self,
     }
   text = mig_form_tree_to_data (tree, &length);
   bytes = g_bytes_new_take (text, length);
-  g_debug ("Checkpoint for %s taken in %.1f ms", mig_peer_describe (peer), (g_get_monotonic_time () - data->started) / 1000.0);
+  g_debug ("Checkpoint for %s taken in %.1f ms", mig_peer_describe (peer),
+           (g_get_monotonic_time () - data->started) / 1000.0);
 
   priv->migrating = TRUE;
   for (guint i = 0; i < data->windows->len; i++)
     {
       if (i == 0)
-        mig_window_show_sending (data->windows->pdata[i], mig_peer_describe (peer), data->cancellable);
+        mig_window_show_sending (data->windows->pdata[i], mig_peer_describe (peer),
+                                 data->cancellable);
       else
         mig_window_set_frozen (data->windows->pdata[i], TRUE);
     }
@@ -381,7 +389,8 @@ mig_application_migrate_finish (MigApplication  *self,
 {
   g_return_val_if_fail (MIG_IS_APPLICATION (self), FALSE);
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
-  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mig_application_migrate_async, FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mig_application_migrate_async,
+                        FALSE);
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
@@ -510,12 +519,14 @@ resend_pending_commits (MigApplication *self)
       migration = mig_migration_new_for_commit (peer, identity, id);
       if (strcmp (group, "commit") == 0)
         {
-          mig_migration_commit_async (migration, NULL, pending_commit_done_cb, g_steal_pointer (&path));
+          mig_migration_commit_async (migration, NULL, pending_commit_done_cb,
+                                      g_steal_pointer (&path));
           continue;
         }
       /* Offered, never decided: this device died mid-migration and goes on
        * here from its recovery checkpoint. */
-      g_message ("Aborting migration %s to %s, which this device did not finish", id, peer_name_text);
+      g_message ("Aborting migration %s to %s, which this device did not finish", id,
+                 peer_name_text);
       mig_migration_abort (migration);
       g_unlink (path);
     }
@@ -724,9 +735,10 @@ mig_application_dbus_register (GApplication     *application,
 {
   MigApplicationPrivate *priv = mig_application_get_private (MIG_APPLICATION (application));
 
-  priv->dbus_registration = g_dbus_connection_register_object (connection, object_path,
-                                                               mig_dbus_application1_interface_info (),
-                                                               &app_vtable, application, NULL, error);
+  priv->dbus_registration =
+      g_dbus_connection_register_object (connection, object_path,
+                                         mig_dbus_application1_interface_info (), &app_vtable,
+                                         application, NULL, error);
   return priv->dbus_registration != 0;
 }
 

@@ -19,6 +19,7 @@
  * startup means the last run crashed.  It is renamed to
  * recovery.migui.restoring while it is restored: if restoring it crashes
  * too, the next start finds only that and drops it instead of looping.
+ * Once restored, it is the recovery checkpoint again.
  */
 
 static GFile *
@@ -218,6 +219,7 @@ mig_application_recovery_activate (MigApplication *self)
   MigApplicationPrivate *priv = mig_application_get_private (self);
   g_autoptr(MigFormTree) tree = g_steal_pointer (&priv->pending_recovery);
   g_autoptr(GFile) restoring = NULL;
+  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   gboolean restored;
 
@@ -225,12 +227,23 @@ mig_application_recovery_activate (MigApplication *self)
     return FALSE;
 
   restored = mig_application_restore (self, tree, MIG_RESTORE_REASON_RECOVER, &error);
-  if (!restored)
-    g_warning ("Could not recover the last session: %s", error->message);
-
   restoring = restoring_file (self);
-  delete_quietly (restoring);
-  return restored;
+  if (!restored)
+    {
+      g_warning ("Could not recover the last session: %s", error->message);
+      delete_quietly (restoring);
+      return FALSE;
+    }
+
+  /* What was just restored stays the recovery checkpoint until the timer
+   * writes the next: a crash right after recovering loses nothing. */
+  file = mig_application_get_recovery_file (self);
+  if (!g_file_move (restoring, file, G_FILE_COPY_OVERWRITE, NULL, NULL, NULL, &error))
+    {
+      g_warning ("Could not keep the recovered checkpoint: %s", error->message);
+      delete_quietly (restoring);
+    }
+  return TRUE;
 }
 
 void

@@ -583,9 +583,14 @@ mig_application_checkpoint_full (MigApplication    *self,
 
       g_hash_table_insert (type_counts, GSIZE_TO_POINTER (type), GUINT_TO_POINTER (index + 1));
       mig_form_tree_writer_begin_window (&w, G_OBJECT_TYPE_NAME (window), index,
-                                         parent != NULL && g_ptr_array_find (windows, parent, &parent_index) &&
-                                         parent_index < i ? (int) parent_index : -1);
-      mig_window_capture (window, mig_form_tree_writer_get_json (&w), mig_form_tree_writer_get_widget_count (&w));
+                                         parent != NULL &&
+                                                 g_ptr_array_find (windows, parent,
+                                                                   &parent_index) &&
+                                                 parent_index < i ?
+                                             (int) parent_index :
+                                             -1);
+      mig_window_capture (window, mig_form_tree_writer_get_json (&w),
+                          mig_form_tree_writer_get_widget_count (&w));
       write_saved_state (&w, "state", window, TRUE, local_keys);
       mig_form_tree_writer_end_window (&w);
     }

@@ -338,10 +338,11 @@ mig_identity_get_session (MigIdentity *self,
       /* Peers are on the local network: never through a proxy, and looking
        * for one (libproxy) cost more than the whole migration.  Their
        * certificates are checked against the paired devices, not CAs. */
-      *session = soup_session_new_with_options ("timeout", MIG_PEER_CLIENT_TIMEOUT_SECONDS,
-                                                "idle-timeout", MIG_PEER_CLIENT_IDLE_SECONDS,
-                                                "proxy-resolver", NULL, "tls-database", NULL,
-                                                "user-agent", "libmigui/" PACKAGE_VERSION " ", NULL);
+      *session =
+          soup_session_new_with_options ("timeout", MIG_PEER_CLIENT_TIMEOUT_SECONDS, "idle-timeout",
+                                         MIG_PEER_CLIENT_IDLE_SECONDS, "proxy-resolver", NULL,
+                                         "tls-database", NULL, "user-agent",
+                                         "libmigui/" PACKAGE_VERSION " ", NULL);
     }
   return *session;
 }

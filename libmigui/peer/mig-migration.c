@@ -152,10 +152,16 @@ error_from_answer (MigPeer  *peer,
     {
     case 401: code = MIG_ERROR_UNTRUSTED; break;
     case 403: code = MIG_ERROR_REJECTED; break;
-    case 404: code = g_strcmp0 (mig_json_node_get_member_string (root, "error"), "not-installed") == 0 ?
-                     MIG_ERROR_APP_NOT_INSTALLED : MIG_ERROR_FAILED; break;
-    case 409: code = g_strcmp0 (mig_json_node_get_member_string (root, "error"), "version-mismatch") == 0 ?
-                     MIG_ERROR_VERSION_MISMATCH : MIG_ERROR_FAILED; break;
+    case 404:
+      code = g_strcmp0 (mig_json_node_get_member_string (root, "error"), "not-installed") == 0 ?
+                 MIG_ERROR_APP_NOT_INSTALLED :
+                 MIG_ERROR_FAILED;
+      break;
+    case 409:
+      code = g_strcmp0 (mig_json_node_get_member_string (root, "error"), "version-mismatch") == 0 ?
+                 MIG_ERROR_VERSION_MISMATCH :
+                 MIG_ERROR_FAILED;
+      break;
     case 413: code = MIG_ERROR_TOO_LARGE; break;
     case 422: code = MIG_ERROR_INVALID_TREE; break;
     case 429: code = MIG_ERROR_REJECTED; break;
@@ -175,8 +181,14 @@ set_state (MigMigration *self,
 {
   if (g_strcmp0 (self->state, state) == 0)
     return;
-  g_debug ("Migration %s to %s: %s (%.1f ms)", self->id != NULL ? self->id : "(offer)", mig_peer_describe (self->peer), state,
-           (g_get_monotonic_time () - (self->deadline - SEND_DEADLINE_SECONDS * G_USEC_PER_SEC)) / 1000.0);
+  /* Only a migration that is being sent has a start to count from. */
+  if (self->deadline != 0)
+    g_debug ("Migration %s to %s: %s (%.1f ms)", self->id != NULL ? self->id : "(offer)",
+             mig_peer_describe (self->peer), state,
+             (g_get_monotonic_time () - (self->deadline - SEND_DEADLINE_SECONDS * G_USEC_PER_SEC)) /
+               1000.0);
+  else
+    g_debug ("Migration %s to %s: %s", self->id, mig_peer_describe (self->peer), state);
   g_free (self->state);
   self->state = g_strdup (state);
 }
@@ -435,7 +447,8 @@ commit_done_cb (GObject      *source,
   root = mig_peer_request_finish (MIG_PEER (source), result, &status, &error);
   /* A commit that was taken but whose answer was lost is answered
    * "already-committed" when it is sent again. */
-  if (root != NULL && (status == 200 || g_strcmp0 (mig_json_node_get_member_string (root, "error"), "already-committed") == 0))
+  if (root != NULL && (status == 200 || g_strcmp0 (mig_json_node_get_member_string (root, "error"),
+                                                   "already-committed") == 0))
     {
       set_state (self, "committed");
       g_task_return_boolean (task, TRUE);

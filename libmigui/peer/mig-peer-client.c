@@ -108,7 +108,8 @@ check_identity (MigIdentity     *identity,
     {
       if (g_ascii_strcasecmp (known->fingerprint, fingerprint) == 0)
         return IDENTITY_RIGHT;
-      g_warning ("SECURITY: %s (%s) presented the certificate %s, not %s it was paired with: its identity changed",
+      g_warning ("SECURITY: %s (%s) presented the certificate %s, not %s it was paired with: its "
+                 "identity changed",
                  known->name, known->id, fingerprint, known->fingerprint);
       return IDENTITY_CHANGED;
     }
@@ -131,8 +132,8 @@ accept_certificate_cb (SoupMessage          *msg,
 
   g_assert (G_IS_TASK (task));
   request->certificate_seen = TRUE;
-  request->identity_check = check_identity (request->identity, g_task_get_source_object (task), request->trust,
-                                            certificate);
+  request->identity_check = check_identity (request->identity, g_task_get_source_object (task),
+                                            request->trust, certificate);
   return request->identity_check == IDENTITY_RIGHT;
 }
 
@@ -155,12 +156,15 @@ wrong_identity_error (MigPeer       *peer,
                       IdentityCheck  check)
 {
   if (check == IDENTITY_CHANGED)
-    return g_error_new (MIG_ERROR, MIG_ERROR_UNTRUSTED,
-                        _("%s’s identity changed: it presented another certificate than the one it was paired "
-                          "with. If it was reinstalled, pair with it again; otherwise something may be "
-                          "impersonating it"), mig_peer_describe (peer));
+    return g_error_new (
+        MIG_ERROR, MIG_ERROR_UNTRUSTED,
+        _("%s’s identity changed: it presented another certificate than the one it was paired "
+          "with. If it was reinstalled, pair with it again; otherwise something may be "
+          "impersonating it"),
+        mig_peer_describe (peer));
   return g_error_new (MIG_ERROR, MIG_ERROR_UNTRUSTED,
-                      _("%s is not paired with this device; pair them first"), mig_peer_describe (peer));
+                      _("%s is not paired with this device; pair them first"),
+                      mig_peer_describe (peer));
 }
 
 /* A TLS error before the peer showed any certificate (a shell that is
@@ -189,7 +193,8 @@ request_error (MigPeer        *peer,
     return g_error_new (MIG_ERROR, MIG_ERROR_UNTRUSTED, _("%s could not be authenticated: %s"),
                         mig_peer_describe (peer), error->message);
   if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_TIMED_OUT))
-    return g_error_new (MIG_ERROR, MIG_ERROR_TIMEOUT, _("%s did not answer in time"), mig_peer_describe (peer));
+    return g_error_new (MIG_ERROR, MIG_ERROR_TIMEOUT, _("%s did not answer in time"),
+                        mig_peer_describe (peer));
   return g_error_new (MIG_ERROR, MIG_ERROR_UNREACHABLE, _("%s cannot be reached: %s"),
                       mig_peer_describe (peer), error->message);
 }
@@ -201,7 +206,8 @@ static gboolean
 should_retry (MigPeerRequest *request,
               const GError   *error)
 {
-  return !request->retried && !request->new_connection && request->identity_check == IDENTITY_RIGHT &&
+  return !request->retried && !request->new_connection &&
+         request->identity_check == IDENTITY_RIGHT &&
          !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 }
 
@@ -251,7 +257,8 @@ request_done_cb (GObject      *source,
 
   if (g_bytes_get_size (body) > 0)
     root = mig_json_read_bounded (g_bytes_get_data (body, NULL),
-                                  MIN (g_bytes_get_size (body), MIG_PEER_CLIENT_MAX_ANSWER_BYTES), 16, NULL);
+                                  MIN (g_bytes_get_size (body), MIG_PEER_CLIENT_MAX_ANSWER_BYTES),
+                                  16, NULL);
   request->status = soup_message_get_status (request->msg);
   if (certificate != NULL)
     request->fingerprint = mig_certificate_fingerprint (certificate);
@@ -278,12 +285,15 @@ send_request (GTask *task)
   soup_message_add_flags (request->msg, SOUP_MESSAGE_IDEMPOTENT);
   if (request->retried)
     soup_message_add_flags (request->msg, SOUP_MESSAGE_NEW_CONNECTION);
-  soup_message_set_tls_client_certificate (request->msg, mig_identity_get_certificate (request->identity));
-  g_signal_connect_object (request->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb), task, 0);
+  soup_message_set_tls_client_certificate (request->msg,
+                                           mig_identity_get_certificate (request->identity));
+  g_signal_connect_object (request->msg, "accept-certificate", G_CALLBACK (accept_certificate_cb),
+                           task, 0);
   g_signal_connect (request->msg, "network-event", G_CALLBACK (network_event_cb), request);
   if (request->body != NULL)
     soup_message_set_request_body_from_bytes (request->msg, "application/json", request->body);
-  soup_session_send_and_read_async (mig_identity_get_session (request->identity, request->trust == REQUEST_PAIRED),
+  soup_session_send_and_read_async (mig_identity_get_session (request->identity,
+                                                              request->trust == REQUEST_PAIRED),
                                     request->msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
                                     request_done_cb, task);
 }
@@ -312,15 +322,17 @@ mig_peer_request_async (MigPeer             *peer,
   g_task_set_task_data (task, request, (GDestroyNotify) mig_peer_request_free);
   request->identity = g_object_ref (identity);
   request->method = g_strdup (method);
-  request->uri = g_strdup_printf (strchr (address, ':') != NULL ? "https://[%s]:%u%s" : "https://%s:%u%s",
-                                  address, mig_peer_get_port (peer), path);
+  request->uri =
+      g_strdup_printf (strchr (address, ':') != NULL ? "https://[%s]:%u%s" : "https://%s:%u%s",
+                       address, mig_peer_get_port (peer), path);
   request->body = body != NULL ? g_bytes_ref (body) : NULL;
   request->trust = request_trust (path);
   parsed = g_uri_parse (request->uri, SOUP_HTTP_URI_FLAGS, NULL);
   if (parsed == NULL)
     {
       g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_UNREACHABLE,
-                               _("%s has an address that cannot be used: %s"), mig_peer_describe (peer), address);
+                               _("%s has an address that cannot be used: %s"),
+                               mig_peer_describe (peer), address);
       return;
     }
   send_request (g_steal_pointer (&task));

@@ -128,9 +128,12 @@ migration_changed_cb (MigShell   *self,
 
   if (self->connection == NULL)
     return;
-  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "MigrationChanged",
+  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE,
+                                 "MigrationChanged",
                                  g_variant_new ("(sss)", id, state,
-                                                migration != NULL && migration->error != NULL ? migration->error : ""),
+                                                migration != NULL && migration->error != NULL ?
+                                                    migration->error :
+                                                    ""),
                                  NULL);
 }
 
@@ -143,8 +146,11 @@ pairing_requested_cb (MigShell   *self,
                       gboolean    identity_changed,
                       gpointer    user_data)
 {
-  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "PairingRequested",
-                                 g_variant_new ("(sssbb)", id, name, code, outgoing, identity_changed), NULL);
+  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE,
+                                 "PairingRequested",
+                                 g_variant_new ("(sssbb)", id, name, code, outgoing,
+                                                identity_changed),
+                                 NULL);
 }
 
 static void
@@ -154,8 +160,9 @@ pairing_finished_cb (MigShell   *self,
                      const char *message,
                      gpointer    user_data)
 {
-  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "PairingFinished",
-                                 g_variant_new ("(sbs)", id, success, message), NULL);
+  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE,
+                                 "PairingFinished", g_variant_new ("(sbs)", id, success, message),
+                                 NULL);
 }
 
 /**

@@ -190,7 +190,8 @@ route (MigShell          *self,
           (strcmp (parts[3], "commit") == 0 || strcmp (parts[3], "abort") == 0))
         {
           if (!early)
-            mig_shell_handle_decision (self, msg, parts[2], fingerprint, strcmp (parts[3], "commit") == 0);
+            mig_shell_handle_decision (self, msg, parts[2], fingerprint,
+                                       strcmp (parts[3], "commit") == 0);
           return;
         }
     }
@@ -242,7 +243,8 @@ drop_connection (GSocket    *socket,
   if (g_socket_is_closed (socket))
     return;
   address = g_socket_get_remote_address (socket, NULL);
-  who = address != NULL ? g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address)) : g_strdup ("a client");
+  who = address != NULL ? g_socket_connectable_to_string (G_SOCKET_CONNECTABLE (address)) :
+                          g_strdup ("a client");
   g_debug ("Dropping %s: %s", who, why);
   g_socket_shutdown (socket, TRUE, TRUE, NULL);
 }
@@ -347,7 +349,8 @@ static void
 got_headers_cb (SoupServerMessage *msg,
                 MigShellRequest   *request)
 {
-  goffset length = soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
+  goffset length =
+      soup_message_headers_get_content_length (soup_server_message_get_request_headers (msg));
   MigShellConnection *connection = get_connection (request->shell, msg);
 
   if (connection != NULL)
@@ -355,8 +358,8 @@ got_headers_cb (SoupServerMessage *msg,
   /* The body gets as long again, and the time it takes at the slowest rate
    * a device may send at. */
   if (length > 0)
-    set_deadline (request, request->shell->request_seconds + MIN (length / MIG_SHELL_MIN_BYTES_PER_SECOND,
-                                                                 G_MAXUINT / 2));
+    set_deadline (request, request->shell->request_seconds +
+                               MIN (length / MIG_SHELL_MIN_BYTES_PER_SECOND, G_MAXUINT / 2));
 }
 
 static void

@@ -499,14 +499,15 @@ void
 mig_shell_request_ended (MigShell        *self,
                          MigShellRequest *request)
 {
-  MigShellMigration *migration = request->migration_id != NULL ? mig_shell_lookup (self, request->migration_id)
-                                                               : NULL;
+  MigShellMigration *migration =
+      request->migration_id != NULL ? mig_shell_lookup (self, request->migration_id) : NULL;
 
   if (migration == NULL)
     return;
   if (request->kind == MIG_SHELL_REQUEST_UPLOAD && migration->state == MIG_SHELL_STATE_RECEIVING)
     mig_shell_set_state (self, migration, MIG_SHELL_STATE_ABORTED, _("The upload was interrupted"));
-  if (request->kind == MIG_SHELL_REQUEST_LONG_POLL && g_ptr_array_remove (migration->waiters, request->msg))
+  if (request->kind == MIG_SHELL_REQUEST_LONG_POLL &&
+      g_ptr_array_remove (migration->waiters, request->msg))
     g_object_unref (request->msg);
 }
 

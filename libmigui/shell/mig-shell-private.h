@@ -100,7 +100,7 @@ struct _MigShell
   SoupServer *server;
   guint16 port;
   GHashTable *migrations;    /* id → MigShellMigration */
-  GHashTable *requests;      /* SoupServerMessage → MigShellRequest, see mig-shell-http-private.h */
+  GHashTable *requests; /* SoupServerMessage → MigShellRequest, see mig-shell-http-private.h */
   GHashTable *connections;   /* GSocket → MigShellConnection */
   GHashTable *offer_times;   /* client fingerprint → GArray of gint64, its offers in the last minute */
   guint request_seconds;     /* MIG_SHELL_REQUEST_SECONDS; tests make it shorter */

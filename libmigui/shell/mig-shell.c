@@ -406,7 +406,8 @@ clear_incoming (MigShell *self)
 
   while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
     {
-      g_autofree char *id = g_str_has_suffix (name, ".migui") ? g_strndup (name, strlen (name) - 6) : NULL;
+      g_autofree char *id =
+          g_str_has_suffix (name, ".migui") ? g_strndup (name, strlen (name) - 6) : NULL;
       g_autofree char *path = NULL;
 
       if (id == NULL || !g_uuid_string_is_valid (id) || mig_shell_lookup (self, id) != NULL)

@@ -19,7 +19,8 @@ write_profile (MigJsonWriter    *w,
 {
   mig_json_writer_begin_object (w);
   mig_json_writer_key (w, "form-factor");
-  mig_json_writer_string (w, mig_form_factor_to_string (mig_device_profile_get_form_factor (profile)));
+  mig_json_writer_string (w,
+                          mig_form_factor_to_string (mig_device_profile_get_form_factor (profile)));
   mig_json_writer_key (w, "width");
   mig_json_writer_int (w, mig_device_profile_get_width (profile));
   mig_json_writer_key (w, "height");
@@ -157,6 +158,6 @@ mig_form_tree_writer_finish (MigFormTreeWriter  *writer,
 {
   mig_json_writer_end_array (&writer->json);
   mig_json_writer_end_object (&writer->json);
-  return mig_form_tree_new_take_text (g_steal_pointer (&writer->out), writer->reason, writer->n_windows,
-                                      writer->n_widgets, error);
+  return mig_form_tree_new_take_text (g_steal_pointer (&writer->out), writer->reason,
+                                      writer->n_windows, writer->n_widgets, error);
 }

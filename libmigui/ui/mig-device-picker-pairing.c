@@ -80,8 +80,10 @@ question_response_cb (AdwMessageDialog *dialog,
 {
   g_signal_handlers_disconnect_by_data (dialog, attempt);
   attempt->question = NULL;
-  g_dbus_connection_call (attempt->bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "ConfirmPairing",
-                          g_variant_new ("(sb)", attempt->pairing_id, g_strcmp0 (response, "pair") == 0),
+  g_dbus_connection_call (attempt->bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH,
+                          MIG_SHELL_INTERFACE, "ConfirmPairing",
+                          g_variant_new ("(sb)", attempt->pairing_id,
+                                         g_strcmp0 (response, "pair") == 0),
                           NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
   if (g_strcmp0 (response, "pair") == 0)
     adw_action_row_set_subtitle (attempt->row, _("Confirm on the other device too…"));
@@ -151,9 +153,10 @@ paired_cb (GObject      *source,
     {
       /* The dialog closed: the other device's user need not wait. */
       if (attempt->pairing_id != NULL)
-        g_dbus_connection_call (attempt->bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "ConfirmPairing",
-                                g_variant_new ("(sb)", attempt->pairing_id, FALSE),
-                                NULL, G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
+        g_dbus_connection_call (attempt->bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH,
+                                MIG_SHELL_INTERFACE, "ConfirmPairing",
+                                g_variant_new ("(sb)", attempt->pairing_id, FALSE), NULL,
+                                G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
     }
   else
     {
@@ -188,15 +191,21 @@ pair_clicked_cb (GtkButton    *button,
   attempt->button = g_object_ref (GTK_WIDGET (button));
   attempt->peer = g_object_ref (peer);
   attempt->bus = g_object_ref (bus);
-  attempt->subscription = g_dbus_connection_signal_subscribe (bus, NULL, MIG_SHELL_INTERFACE, "PairingRequested",
-                                                              MIG_SHELL_OBJECT_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
-                                                              pairing_requested_cb, attempt, NULL);
+  attempt->subscription =
+      g_dbus_connection_signal_subscribe (bus, NULL, MIG_SHELL_INTERFACE, "PairingRequested",
+                                          MIG_SHELL_OBJECT_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                          pairing_requested_cb, attempt, NULL);
   gtk_widget_set_sensitive (GTK_WIDGET (button), FALSE);
   adw_action_row_set_subtitle (row, _("Pairing…"));
-  g_dbus_connection_call (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "Pair",
-                          g_variant_new ("(sqs)", mig_peer_get_address (peer), mig_peer_get_port (peer),
-                                         mig_peer_get_name (peer) != NULL ? mig_peer_get_name (peer) : ""),
-                          NULL, G_DBUS_CALL_FLAGS_NONE, PAIR_CALL_MS, self->cancellable, paired_cb, attempt);
+  g_dbus_connection_call (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE,
+                          "Pair",
+                          g_variant_new ("(sqs)", mig_peer_get_address (peer),
+                                         mig_peer_get_port (peer),
+                                         mig_peer_get_name (peer) != NULL ?
+                                             mig_peer_get_name (peer) :
+                                             ""),
+                          NULL, G_DBUS_CALL_FLAGS_NONE, PAIR_CALL_MS, self->cancellable, paired_cb,
+                          attempt);
 }
 
 /* The row of a device that is not paired: it cannot be chosen, but it can

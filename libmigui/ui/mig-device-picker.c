@@ -106,7 +106,8 @@ row_activated_cb (AdwActionRow    *row,
 
   /* The same actions as the shell extension and the command line use:
    * the application's windows show the progress and any failure. */
-  g_action_group_activate_action (G_ACTION_GROUP (self->application), copy ? "clone-to" : "migrate-to",
+  g_action_group_activate_action (G_ACTION_GROUP (self->application),
+                                  copy ? "clone-to" : "migrate-to",
                                   g_variant_new_string (mig_peer_get_id (peer)));
   gtk_window_close (GTK_WINDOW (self));
 }
@@ -223,7 +224,9 @@ mig_device_picker_new (MigApplication *application,
   MigDevicePicker *self;
 
   g_return_val_if_fail (G_IS_APPLICATION (application), NULL);
-  g_return_val_if_fail (g_object_class_find_property (G_OBJECT_GET_CLASS (application), "peers") != NULL, NULL);
+  g_return_val_if_fail (g_object_class_find_property (G_OBJECT_GET_CLASS (application), "peers") !=
+                            NULL,
+                        NULL);
   g_return_val_if_fail (parent == NULL || GTK_IS_WINDOW (parent), NULL);
 
   self = g_object_new (MIG_TYPE_DEVICE_PICKER, "transient-for", parent, NULL);

@@ -29,9 +29,11 @@ call_shell (GDBusConnection  *bus,
             int               timeout_ms,
             GError          **error)
 {
-  GVariant *reply = g_dbus_connection_call_sync (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, method, parameters,
-                                                 reply_type != NULL ? G_VARIANT_TYPE (reply_type) : NULL,
-                                                 G_DBUS_CALL_FLAGS_NONE, timeout_ms, NULL, error);
+  GVariant *reply =
+      g_dbus_connection_call_sync (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH,
+                                   MIG_SHELL_INTERFACE, method, parameters,
+                                   reply_type != NULL ? G_VARIANT_TYPE (reply_type) : NULL,
+                                   G_DBUS_CALL_FLAGS_NONE, timeout_ms, NULL, error);
 
   if (reply == NULL)
     g_dbus_error_strip_remote_error (*error);
@@ -89,9 +91,10 @@ answered_cb (GObject      *source,
 
   if (pairing->done || pairing->pairing_id == NULL)
     return;
-  g_dbus_connection_call (pairing->bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "ConfirmPairing",
-                          g_variant_new ("(sb)", pairing->pairing_id, yes), NULL, G_DBUS_CALL_FLAGS_NONE, -1,
-                          NULL, NULL, NULL);
+  g_dbus_connection_call (pairing->bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH,
+                          MIG_SHELL_INTERFACE, "ConfirmPairing",
+                          g_variant_new ("(sb)", pairing->pairing_id, yes), NULL,
+                          G_DBUS_CALL_FLAGS_NONE, -1, NULL, NULL, NULL);
   if (yes && !opt_json)
     g_printerr (_("Waiting for the other device…\n"));
 }
@@ -247,12 +250,17 @@ cmd_pair (const char *peer_name)
   pairing.bus = bus;
   pairing.loop = loop;
   pairing.input = g_data_input_stream_new (stdin_stream);
-  subscription = g_dbus_connection_signal_subscribe (bus, NULL, MIG_SHELL_INTERFACE, "PairingRequested", MIG_SHELL_OBJECT_PATH,
-                                                     NULL, G_DBUS_SIGNAL_FLAGS_NONE, pairing_requested_cb,
-                                                     &pairing, NULL);
-  g_dbus_connection_call (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE, "Pair",
-                          g_variant_new ("(sqs)", mig_peer_get_address (peer), mig_peer_get_port (peer),
-                                         mig_peer_get_name (peer) != NULL ? mig_peer_get_name (peer) : ""),
+  subscription =
+      g_dbus_connection_signal_subscribe (bus, NULL, MIG_SHELL_INTERFACE, "PairingRequested",
+                                          MIG_SHELL_OBJECT_PATH, NULL, G_DBUS_SIGNAL_FLAGS_NONE,
+                                          pairing_requested_cb, &pairing, NULL);
+  g_dbus_connection_call (bus, MIG_SHELL_BUS_NAME, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE,
+                          "Pair",
+                          g_variant_new ("(sqs)", mig_peer_get_address (peer),
+                                         mig_peer_get_port (peer),
+                                         mig_peer_get_name (peer) != NULL ?
+                                             mig_peer_get_name (peer) :
+                                             ""),
                           NULL, G_DBUS_CALL_FLAGS_NONE, PAIR_CALL_MS, NULL, paired_cb, &pairing);
   g_main_loop_run (loop);
   g_dbus_connection_signal_unsubscribe (bus, subscription);

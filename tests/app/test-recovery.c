@@ -108,6 +108,15 @@ test_recover_in_process (void)
                    "typed before the crash");
   g_assert_cmpint (last_reason, ==, MIG_RESTORE_REASON_RECOVER);
   g_assert_false (g_file_test (restoring, G_FILE_TEST_EXISTS));
+  /* Restored, it is the recovery checkpoint again at once: a crash right
+   * after recovering, before the timer writes the next one, loses
+   * nothing. */
+  g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+  {
+    FileCheck check = { path, "typed before the crash" };
+
+    g_assert_true (file_contains (&check));
+  }
   mig_test_destroy_windows (GTK_APPLICATION (app));
 }
 

@@ -113,9 +113,11 @@ mig_test_pair_dirs (const char *config_dir_a,
   g_assert_no_error (error);
   b = mig_identity_load (config_dir_b, &error);
   g_assert_no_error (error);
-  g_assert_true (mig_trust_store_add (config_dir_a, mig_identity_get_device_id (b), mig_identity_get_name (b),
-                                      mig_identity_get_fingerprint (b), &error));
-  g_assert_true (mig_trust_store_add (config_dir_b, mig_identity_get_device_id (a), mig_identity_get_name (a),
-                                      mig_identity_get_fingerprint (a), &error));
+  g_assert_true (mig_trust_store_add (config_dir_a, mig_identity_get_device_id (b),
+                                      mig_identity_get_name (b), mig_identity_get_fingerprint (b),
+                                      &error));
+  g_assert_true (mig_trust_store_add (config_dir_b, mig_identity_get_device_id (a),
+                                      mig_identity_get_name (a), mig_identity_get_fingerprint (a),
+                                      &error));
   g_assert_no_error (error);
 }

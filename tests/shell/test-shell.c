@@ -931,14 +931,16 @@ test_long_poll_disconnect (Fixture       *fixture,
   gint64 start = g_get_monotonic_time ();
 
   g_assert_nonnull (migration);
-  mig_peer_request_async (fixture->peer, fixture->sender, "GET", path, NULL, cancellable, got_result, &result);
+  mig_peer_request_async (fixture->peer, fixture->sender, "GET", path, NULL, cancellable,
+                          got_result, &result);
   g_assert_true (mig_test_wait_for (has_waiter, migration, 5000));
   g_cancellable_cancel (cancellable);
   wait_for (&result);
   g_assert_null (mig_peer_request_finish (fixture->peer, result, NULL, &error));
   g_assert_error (error, MIG_ERROR, MIG_ERROR_CANCELLED);
   /* The same device asks again, on a new connection. */
-  mig_peer_request_async (fixture->peer, fixture->sender, "GET", other_path, NULL, NULL, got_result, &other_result);
+  mig_peer_request_async (fixture->peer, fixture->sender, "GET", other_path, NULL, NULL, got_result,
+                          &other_result);
   wait_for (&other_result);
   g_clear_error (&error);
   root = mig_peer_request_finish (fixture->peer, other_result, &status, &error);

@@ -3,7 +3,8 @@
 # SPDX-License-Identifier: LGPL-2.1-or-later
 """Reads a form tree of the gallery with its default values and writes one
 where a user has filled in the widgets, for the test bed to resume and
-send around.  Usage: set-gallery-values.py IN OUT"""
+send around.  Usage: set-gallery-values.py IN OUT [TEXT_BYTES]: with
+TEXT_BYTES, the text view holds that much text (a big tree)."""
 
 import json
 import sys
@@ -41,6 +42,9 @@ FORMS = [
 with open(sys.argv[1], encoding="utf-8") as f:
     tree = json.load(f)
 window = next(w for w in tree["windows"] if w["type"] == "GalleryWindow")
+if len(sys.argv) > 3:
+    line = "All work and no play makes a big tree.\n"
+    VALUES["textview"]["text"] = line * (int(sys.argv[3]) // len(line))
 for widget_id, props in VALUES.items():
     window["widgets"][widget_id]["props"].update(props)
 for form, values in zip(window.get("forms", []), FORMS):

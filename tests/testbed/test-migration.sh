@@ -6,28 +6,11 @@
 # real HTTPS and real windows.  TAP output; needs root (network namespaces).
 
 . "$(dirname "$0")/testbed.sh"
+. "$(dirname "$0")/gallery.sh"
 
-APP=org.migui.Gallery
 tb_require_root
 
 echo "1..35"
-
-app_pids () { ip netns pids "$(tb_ns "$1")" | while read -r pid; do
-  grep -qx "$TB_BUILD/demo-apps/gallery/migui-gallery" <(tr '\0' '\n' </proc/"$pid"/cmdline 2>/dev/null | head -1) && echo "$pid"
-done; }
-app_count () { app_pids "$1" | wc -l; }
-incoming_empty () { [ -z "$(ls -A "$(tb_dir "$1")/run/migui/incoming" 2>/dev/null)" ]; }
-save () { tb_run "$1" migui save "$APP" "$(tb_dir "$1")/$2.migui"; }
-same () { "$TB_SOURCE/tests/testbed/compare-trees.py" "$(tb_dir "$1")/$2.migui" "$(tb_dir "$3")/$4.migui" >&2; }
-send () {  # from, to, extra options; prints the exit status
-  local from=$1 to=$2; shift 2
-  tb_run "$from" migui send --to "Device $to" "$@" "$APP" >"$(tb_dir "$from")/send.out" 2>&1
-  echo $?
-}
-export APP
-export -f app_pids app_count save
-
-wait_gone () { _tb_wait_for 10 bash -c "! kill -0 $1"; }
 
 export G_MESSAGES_DEBUG=migui,migui-shell
 tb_setup A B C || { echo "Bail out! the test bed could not be made"; exit 1; }
@@ -41,7 +24,7 @@ check "peers carry form factor and fingerprint" bash -c "echo '$peers' | grep -q
 check "A does not list itself" bash -c "! echo '$peers' | grep -q 'Device A'"
 
 # --- the app on A, with something typed ------------------------------------
-tb_run A bash -c "migui-gallery >'$(tb_dir A)/app.log' 2>&1 & echo \$! >'$(tb_dir A)/app.pid'"
+start_gallery A
 _tb_wait_for 20 save A started
 # The user fills in a second window: resumed from a file with their values.
 "$TB_SOURCE/tests/testbed/set-gallery-values.py" "$(tb_dir A)/started.migui" "$(tb_dir A)/filled.migui"
@@ -134,10 +117,10 @@ check "A's instance is gone" wait_gone "$pids_a"
 check "the target went live exactly once" bash -c "[ \$(grep -c 'committed: the application is live' '$(tb_dir B)/shell.log') = 1 ]"
 
 # --- the sender's commits do not arrive: B's user takes over ---------------
-# B's shell loses the first six commits (about 8 s of retries): the
+# B's shell loses the first seven commits (about 15 s of retries): the
 # application waits on B, inert, and offers to take it over.
 tb_shell_stop B
-MIGUI_SHELL_TEST_LOSE_COMMITS=6 tb_shell_start B --port 47810
+MIGUI_SHELL_TEST_LOSE_COMMITS=7 tb_shell_start B --port 47810
 send B A >"$(tb_dir B)/back.status"
 send A B >"$(tb_dir A)/takeover.status" &
 sender=$!

@@ -137,6 +137,8 @@ tb_shell_start () {  # host [migui-shell options]
   local host=$1; shift
   local dir
   dir=$(tb_dir "$host")
+  # Each shell's log starts empty; what earlier ones said is kept.
+  [ -s "$dir/shell.log" ] && cat "$dir/shell.log" >>"$dir/shell-earlier.log"
   : > "$dir/shell.log"
   tb_run "$host" env ${MIGUI_GALLERY_CRASH_ON_ARRIVAL:+MIGUI_GALLERY_CRASH_ON_ARRIVAL=1} ${MIGUI_SURVEY_STAY:+MIGUI_SURVEY_STAY=1} ${MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS:+MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS=$MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS} ${MIGUI_SHELL_TEST_LOSE_COMMITS:+MIGUI_SHELL_TEST_LOSE_COMMITS=$MIGUI_SHELL_TEST_LOSE_COMMITS} G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-} bash -c 'migui-shell --accept "${TB_ACCEPT:-trusted}" "$@" >>"$0/shell.log" 2>&1 & echo $! >"$0/shell.pid"' \
     "$dir" "$@"
