@@ -653,21 +653,33 @@ dbus_migrate_done_cb (GObject      *source,
     g_dbus_method_invocation_return_gerror (invocation, error);
 }
 
+/* A Migrate call while its peer is looked for. */
+typedef struct
+{
+  MigApplication *app;                /* owned */
+  GDBusMethodInvocation *invocation;  /* owned until answered */
+  gboolean clone;
+} DBusMigrate;
+
 static void
 dbus_peer_found_cb (GObject      *source,
                     GAsyncResult *result,
                     gpointer      user_data)
 {
-  GDBusMethodInvocation *invocation = user_data;
-  gboolean clone = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (invocation), "mig-clone"));
+  g_autofree DBusMigrate *call = user_data;
+  g_autoptr(MigApplication) self = call->app;
   g_autoptr(GError) error = NULL;
-  g_autoptr(MigPeer) peer = mig_peer_browser_find_finish (MIG_PEER_BROWSER (source), result, &error);
+  g_autoptr(MigPeer) peer = NULL;
 
+  g_assert (MIG_IS_PEER_BROWSER (source));
+  g_assert (G_IS_DBUS_METHOD_INVOCATION (call->invocation));
+
+  peer = mig_peer_browser_find_finish (MIG_PEER_BROWSER (source), result, &error);
   if (peer == NULL)
-    g_dbus_method_invocation_return_gerror (invocation, error);
+    g_dbus_method_invocation_return_gerror (call->invocation, error);
   else
-    mig_application_migrate_async (g_object_get_data (G_OBJECT (invocation), "mig-application"), peer,
-                                   clone ? MIG_MIGRATE_CLONE : MIG_MIGRATE_MOVE, NULL, dbus_migrate_done_cb, invocation);
+    mig_application_migrate_async (self, peer, call->clone ? MIG_MIGRATE_CLONE : MIG_MIGRATE_MOVE, NULL,
+                                   dbus_migrate_done_cb, call->invocation);
 }
 
 static void
@@ -685,13 +697,13 @@ app_method_call_cb (GDBusConnection       *connection,
 
   if (strcmp (method_name, "Migrate") == 0)
     {
+      DBusMigrate *call = g_new0 (DBusMigrate, 1);
       const char *name;
-      gboolean clone;
 
-      g_variant_get (parameters, "(&sb)", &name, &clone);
-      g_object_set_data (G_OBJECT (invocation), "mig-clone", GINT_TO_POINTER (clone));
-      g_object_set_data (G_OBJECT (invocation), "mig-application", self);
-      mig_peer_browser_find_async (priv->peers, name, NULL, dbus_peer_found_cb, invocation);
+      g_variant_get (parameters, "(&sb)", &name, &call->clone);
+      call->app = g_object_ref (self);
+      call->invocation = invocation;
+      mig_peer_browser_find_async (priv->peers, name, NULL, dbus_peer_found_cb, call);
     }
   else if (strcmp (method_name, "Save") == 0)
     {

@@ -17,17 +17,34 @@
 /* The session-bus side of MigShell: how applications pick up what arrived
  * and report back, and how the shell hands a tree to its application. */
 
+/* What a watch on a restoring application's bus name knows; the watch
+ * ends with its migration (migration_free(), or a final state), before
+ * the shell goes. */
+typedef struct
+{
+  MigShell *shell;    /* borrowed */
+  char     *id;
+} OwnerWatch;
+
+static void
+owner_watch_free (gpointer data)
+{
+  OwnerWatch *watch = data;
+
+  g_free (watch->id);
+  g_free (watch);
+}
 
 static void
 owner_vanished_cb (GDBusConnection *connection,
                    const char      *name,
                    gpointer         user_data)
 {
-  MigShell *self = MIG_SHELL (g_object_get_data (user_data, "shell"));
-  MigShellMigration *migration = mig_shell_lookup (self, g_object_get_data (user_data, "id"));
+  OwnerWatch *watch = user_data;
+  MigShellMigration *migration = mig_shell_lookup (watch->shell, watch->id);
 
   if (migration != NULL && migration->state == MIG_SHELL_STATE_RESTORING)
-    mig_shell_set_state (self, migration, MIG_SHELL_STATE_FAILED,
+    mig_shell_set_state (watch->shell, migration, MIG_SHELL_STATE_FAILED,
                          _("The application quit while it was restoring"));
 }
 
@@ -38,15 +55,16 @@ mig_shell_watch_owner (MigShell          *self,
                        MigShellMigration *migration,
                        const char        *owner)
 {
-  g_autoptr(GObject) data = g_object_new (G_TYPE_OBJECT, NULL);
+  OwnerWatch *watch;
 
   if (self->connection == NULL || migration->owner_watch_id != 0)
     return;
-  g_object_set_data (data, "shell", self);
-  g_object_set_data_full (data, "id", g_strdup (migration->id), g_free);
+  watch = g_new0 (OwnerWatch, 1);
+  watch->shell = self;
+  watch->id = g_strdup (migration->id);
   migration->owner_watch_id =
     g_bus_watch_name_on_connection (self->connection, owner, G_BUS_NAME_WATCHER_FLAGS_NONE,
-                                    NULL, owner_vanished_cb, g_object_ref (data), g_object_unref);
+                                    NULL, owner_vanished_cb, watch, owner_watch_free);
 }
 
 static void
