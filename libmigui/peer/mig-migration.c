@@ -417,6 +417,9 @@ mig_migration_send_finish (MigMigration  *self,
                            GAsyncResult  *result,
                            GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mig_migration_send_async, FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 
@@ -503,5 +506,8 @@ mig_migration_commit_finish (MigMigration  *self,
                              GAsyncResult  *result,
                              GError       **error)
 {
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mig_migration_commit_async, FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }

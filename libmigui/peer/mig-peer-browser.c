@@ -745,6 +745,7 @@ mig_peer_browser_find_finish (MigPeerBrowser  *self,
 {
   g_return_val_if_fail (MIG_IS_PEER_BROWSER (self), NULL);
   g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mig_peer_browser_find_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

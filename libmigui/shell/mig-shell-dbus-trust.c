@@ -10,6 +10,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mig-policy-private.h"
+#include "mig-shell-pairing-private.h"
 #include "mig-shell-private.h"
 #include "mig-trust-store-private.h"
 

@@ -12,6 +12,7 @@
 
 #include "mig-dbus-generated.h"
 #include "mig-dbus-names-private.h"
+#include "mig-shell-pairing-private.h"
 #include "mig-shell-private.h"
 
 /* The session-bus side of MigShell: how applications pick up what arrived

@@ -13,6 +13,7 @@
 
 #include "mig-identity-private.h"
 #include "mig-shell-http-private.h"
+#include "mig-shell-pairing-private.h"
 #include "mig-shell-private.h"
 
 /* The HTTP side of MigShell: the server's transport (deadlines, idle

@@ -14,6 +14,7 @@
 #include "mig-form-tree.h"
 #include "mig-json-reader-private.h"
 #include "mig-shell-http-private.h"
+#include "mig-shell-access-private.h"
 #include "mig-shell-private.h"
 #include "mig-trust-store-private.h"
 #include "mig-versions-private.h"

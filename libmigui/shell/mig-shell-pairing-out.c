@@ -14,6 +14,8 @@
 
 #include "mig-json-reader-private.h"
 #include "mig-peer-client-private.h"
+#include "mig-shell-pairing-private.h"
+#include "mig-shell-access-private.h"
 #include "mig-shell-private.h"
 #include "mig-trust-store-private.h"
 
@@ -354,6 +356,8 @@ mig_shell_pair_finish (MigShell      *self,
                        GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == mig_shell_pair_async, FALSE);
+
   return g_task_propagate_boolean (G_TASK (result), error);
 }
 

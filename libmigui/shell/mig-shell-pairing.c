@@ -17,6 +17,8 @@
 #include "mig-peer-client-private.h"
 #include "mig-policy-private.h"
 #include "mig-shell-http-private.h"
+#include "mig-shell-pairing-private.h"
+#include "mig-shell-access-private.h"
 #include "mig-shell-private.h"
 #include "mig-trust-store-private.h"
 

@@ -46,49 +46,6 @@ typedef struct
   SoupServerMessage *pending_offer; /* paused while the user is asked */
 } MigShellMigration;
 
-/* The states of a pairing, in the order they are reached. */
-typedef enum {
-  MIG_PAIRING_COMMITTED,     /* the initiator committed to its nonce */
-  MIG_PAIRING_WAITING,       /* the code is shown; waiting for the users */
-  MIG_PAIRING_CONFIRMED,
-  MIG_PAIRING_REJECTED,
-  MIG_PAIRING_EXPIRED,
-  MIG_PAIRING_FAILED,
-} MigPairingState;
-
-typedef struct
-{
-  MigShell *shell;
-  char *id;                  /* this shell's ID for it */
-  gboolean outgoing;         /* this device started it */
-  char *remote_id;           /* outgoing: the responder's ID for it */
-  char *device_id;           /* the other device, as it says */
-  char *device_name;
-  char *fingerprint;         /* the other device's certificate */
-  char *commitment;          /* incoming: SHA-256 of the initiator's nonce */
-  char *nonce_local;
-  char *nonce_remote;
-  char *code;
-  gboolean identity_changed; /* the other device was paired with another certificate */
-  gboolean local_confirmed;
-  gboolean remote_confirmed;
-  MigPairingState state;
-  char *message;
-  guint timeout_id;
-  guint poll_id;             /* outgoing: next question to the responder */
-  MigPeer *peer;             /* outgoing */
-  GTask *task;               /* outgoing, until it ends */
-  GCancellable *cancellable;
-  gulong cancel_id;
-} MigShellPairing;
-
-/* Why a request is refused: 403 with an error code and a sentence. */
-typedef struct
-{
-  const char *code;
-  char *message;
-} MigShellRefusal;
-
 struct _MigShell
 {
   GObject parent_instance;
@@ -139,51 +96,6 @@ gboolean           mig_shell_app_lookup       (const char        *app_id,
 void               mig_shell_watch_owner      (MigShell          *self,
                                                MigShellMigration *migration,
                                                const char        *owner);
-
-
-GHashTable        *mig_shell_pairings_new     (void);
-void               mig_shell_route_pairing    (MigShell          *self,
-                                               SoupServerMessage *msg,
-                                               GStrv              parts,
-                                               const char        *fingerprint);
-MigShellRefusal   *mig_shell_authorize        (MigShell          *self,
-                                               const char        *fingerprint,
-                                               const char        *claimed_id,
-                                               const char        *app_id,
-                                               MigPairedDevice  **device,
-                                               gboolean          *ask);
-MigShellRefusal   *mig_shell_refusal_new      (const char        *code,
-                                               const char        *format,
-                                               ...) G_GNUC_PRINTF (2, 3);
-void               mig_shell_refusal_free     (MigShellRefusal   *refusal);
-G_DEFINE_AUTOPTR_CLEANUP_FUNC (MigShellRefusal, mig_shell_refusal_free)
-void               mig_shell_cancel_pairing   (GCancellable      *cancellable,
-                                               gpointer           data);
-void               mig_shell_emit_pairing_requested (MigShell        *self,
-                                               MigShellPairing   *pairing);
-void               mig_shell_emit_pairing_finished  (MigShell        *self,
-                                               const char        *pairing_id,
-                                               gboolean           success,
-                                               const char        *message);
-MigShellPairing   *mig_shell_pairing_add      (MigShell          *self,
-                                               gboolean           outgoing);
-void               mig_shell_pairing_show_code (MigShell         *self,
-                                               MigShellPairing   *pairing);
-void               mig_shell_pairing_finish   (MigShell          *self,
-                                               MigShellPairing   *pairing,
-                                               MigPairingState    state,
-                                               const char        *message);
-void               mig_shell_pairing_complete (MigShell          *self,
-                                               MigShellPairing   *pairing);
-void               mig_shell_pairing_outgoing_ended (MigShell    *self,
-                                               MigShellPairing   *pairing);
-char              *mig_pairing_random_nonce   (void) G_GNUC_WARN_UNUSED_RESULT;
-char              *mig_pairing_sha256_hex     (const char        *text) G_GNUC_WARN_UNUSED_RESULT;
-gboolean           mig_pairing_is_nonce       (const char        *text);
-char              *mig_pairing_code           (const char        *initiator_fingerprint,
-                                               const char        *responder_fingerprint,
-                                               const char        *initiator_nonce,
-                                               const char        *responder_nonce) G_GNUC_WARN_UNUSED_RESULT;
 
 gboolean           mig_shell_trust_method     (MigShell          *self,
                                                const char        *method_name,

@@ -16,6 +16,7 @@
 #include "mig-enum-types.h"
 #include "mig-paths-private.h"
 #include "mig-shell-http-private.h"
+#include "mig-shell-pairing-private.h"
 #include "mig-shell-private.h"
 
 /**

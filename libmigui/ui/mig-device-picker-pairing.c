@@ -105,28 +105,30 @@ pairing_requested_cb (GDBusConnection *connection,
                       gpointer         user_data)
 {
   PairAttempt *attempt = user_data;
-  const char *id, *name, *code;
-  gboolean outgoing, identity_changed;
+  MigPairingRequested requested;
+  const char *code;
   g_autofree char *heading = NULL;
   g_autofree char *body = NULL;
 
-  g_variant_get (parameters, "(&s&s&sbb)", &id, &name, &code, &outgoing, &identity_changed);
-  if (!outgoing || attempt->pairing_id != NULL)
+  if (!mig_pairing_requested_unpack (parameters, &requested) || !requested.outgoing ||
+      attempt->pairing_id != NULL)
     return;
-  attempt->pairing_id = g_strdup (id);
+  attempt->pairing_id = g_strdup (requested.pairing_id);
+  code = requested.code;
 
   /* Translators: "Pair with Desktop?" */
   heading = g_strdup_printf (_("Pair with %s?"), mig_peer_get_name (attempt->peer));
   /* Translators: the code is six digits, shown as "123 456" */
   body = g_strdup_printf (_("%sCheck that %s shows the code %.3s %.3s, and confirm there too. A paired device may "
                             "send applications to this one."),
-                          identity_changed ? _("Warning: this device was paired before with another identity. "
+                          requested.identity_changed ? _("Warning: this device was paired before with another identity. "
                                                "Pair again only if you know why.\n\n") : "",
                           mig_peer_get_name (attempt->peer), code, code + 3);
   attempt->question = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (attempt->picker), heading, body));
   adw_message_dialog_add_responses (attempt->question, "cancel", _("_Cancel"), "pair", _("_Pair"), NULL);
   adw_message_dialog_set_response_appearance (attempt->question, "pair",
-                                              identity_changed ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+                                              requested.identity_changed ? ADW_RESPONSE_DESTRUCTIVE
+                                                                         : ADW_RESPONSE_SUGGESTED);
   adw_message_dialog_set_close_response (attempt->question, "cancel");
   g_signal_connect (attempt->question, "response", G_CALLBACK (question_response_cb), attempt);
   g_signal_connect_swapped (attempt->question, "destroy", G_CALLBACK (question_destroyed_cb), attempt);

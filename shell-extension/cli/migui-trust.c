@@ -109,22 +109,22 @@ pairing_requested_cb (GDBusConnection *connection,
                       gpointer         user_data)
 {
   Pairing *pairing = user_data;
-  const char *id, *name, *code;
-  gboolean outgoing, identity_changed;
+  MigPairingRequested requested;
   g_autofree char *spaced = NULL;
 
-  g_variant_get (parameters, "(&s&s&sbb)", &id, &name, &code, &outgoing, &identity_changed);
-  if (!outgoing || pairing->pairing_id != NULL)
+  if (!mig_pairing_requested_unpack (parameters, &requested) || !requested.outgoing ||
+      pairing->pairing_id != NULL)
     return;
-  pairing->pairing_id = g_strdup (id);
-  spaced = spaced_code (code);
-  if (identity_changed)
+  pairing->pairing_id = g_strdup (requested.pairing_id);
+  spaced = spaced_code (requested.code);
+  if (requested.identity_changed)
     g_printerr (_("WARNING: %s was paired with this device before, with another certificate: its identity "
-                  "changed. Pair again only if you know why (it was reinstalled, say).\n"), name);
+                  "changed. Pair again only if you know why (it was reinstalled, say).\n"), requested.device_name);
   /* The code goes to stdout, so that scripts (and tests) can read it. */
   g_print (_("Verification code: %s\n"), spaced);
   fflush (stdout);
-  g_printerr (_("Check that %s shows the same code, and confirm there too. Pair? [y/N] "), name);
+  g_printerr (_("Check that %s shows the same code, and confirm there too. Pair? [y/N] "),
+              requested.device_name);
   g_data_input_stream_read_line_async (pairing->input, G_PRIORITY_DEFAULT, NULL, answered_cb, pairing);
 }
 

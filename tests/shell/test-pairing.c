@@ -18,6 +18,7 @@
 #include "mig-peer-client-private.h"
 #include "mig-policy-private.h"
 #include "mig-shell-http-private.h"
+#include "mig-shell-pairing-private.h"
 #include "mig-shell-private.h"
 #include "mig-trust-store-private.h"
 
