@@ -114,6 +114,9 @@ pids_a=$(app_pids A)
 status=$(send A B)
 check "move A → B succeeds although the commit's answer was lost" [ "$status" = 0 ]
 check "A's instance is gone" wait_gone "$pids_a"
+# The app on B says so once it hears of the commit, which may be a moment
+# after the sender returns.
+_tb_wait_for 10 grep -q 'committed: the application is live' "$(tb_dir B)/shell.log"
 check "the target went live exactly once" bash -c "[ \$(grep -c 'committed: the application is live' '$(tb_dir B)/shell.log') = 1 ]"
 
 # --- the sender's commits do not arrive: B's user takes over ---------------
