@@ -39,15 +39,27 @@ mig_window_set_frozen (MigWindow *self,
     gtk_window_set_focus (GTK_WINDOW (self), NULL);
 }
 
-/* A message dialog destroys itself once answered. */
+/* Keeps @dialog in @slot until it is destroyed (a message dialog
+ * destroys itself once answered). */
 static void
-forget_dialog (AdwMessageDialog *dialog,
-               const char       *key)
+keep_dialog (GtkWindow **slot,
+             GtkWidget  *dialog)
 {
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (dialog));
+  g_assert (*slot == NULL);
+  *slot = GTK_WINDOW (dialog);
+  g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) slot);
+}
 
-  if (parent != NULL && g_object_get_data (G_OBJECT (parent), key) == dialog)
-    g_object_steal_data (G_OBJECT (parent), key);
+static void
+destroy_dialog (GtkWindow **slot)
+{
+  GtkWindow *dialog = *slot;
+
+  if (dialog == NULL)
+    return;
+  g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) slot);
+  *slot = NULL;
+  gtk_window_destroy (dialog);
 }
 
 static void
@@ -55,7 +67,6 @@ sending_response_cb (AdwMessageDialog *dialog,
                      const char       *response,
                      GCancellable     *cancellable)
 {
-  forget_dialog (dialog, "mig-sending-dialog");
   if (g_strcmp0 (response, "cancel") == 0)
     g_cancellable_cancel (cancellable);
 }
@@ -82,17 +93,14 @@ mig_window_show_sending (MigWindow    *self,
   gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sending"), -1);
   adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), spinner);
   g_signal_connect_object (dialog, "response", G_CALLBACK (sending_response_cb), cancellable, 0);
-  g_object_set_data (G_OBJECT (self), "mig-sending-dialog", dialog);
+  keep_dialog (&mig_window_get_private (self)->sending_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
 mig_window_hide_sending (MigWindow *self)
 {
-  GtkWindow *dialog = g_object_steal_data (G_OBJECT (self), "mig-sending-dialog");
-
-  if (dialog != NULL)
-    gtk_window_destroy (dialog);
+  destroy_dialog (&mig_window_get_private (self)->sending_dialog);
   mig_window_set_frozen (self, FALSE);
 }
 
@@ -141,7 +149,6 @@ mig_window_set_arriving (MigWindow *self,
                          gboolean   arriving)
 {
   mig_window_set_frozen (self, arriving);
-  g_object_set_data (G_OBJECT (self), "mig-arriving", GINT_TO_POINTER (arriving));
 }
 
 static void
@@ -151,7 +158,6 @@ waiting_response_cb (AdwMessageDialog *dialog,
 {
   GCallback take_over = user_data;
 
-  forget_dialog (dialog, "mig-waiting-dialog");
   if (g_strcmp0 (response, "take-over") == 0)
     ((void (*) (MigWindow *)) take_over) (MIG_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog))));
 }
@@ -166,7 +172,7 @@ mig_window_show_waiting (MigWindow  *self,
   g_autofree char *heading = g_strdup_printf (_("Waiting for %s to release…"), source_name);
   GtkWidget *dialog;
 
-  if (g_object_get_data (G_OBJECT (self), "mig-waiting-dialog") != NULL)
+  if (mig_window_get_private (self)->waiting_dialog != NULL)
     return;
   dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
                                    _("The application is ready here, but the other device has not let it "
@@ -178,15 +184,22 @@ mig_window_show_waiting (MigWindow  *self,
   adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "take-over",
                                               ADW_RESPONSE_DESTRUCTIVE);
   g_signal_connect (dialog, "response", G_CALLBACK (waiting_response_cb), (gpointer) take_over);
-  g_object_set_data (G_OBJECT (self), "mig-waiting-dialog", dialog);
+  keep_dialog (&mig_window_get_private (self)->waiting_dialog, dialog);
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
 void
 mig_window_hide_waiting (MigWindow *self)
 {
-  GtkWindow *dialog = g_object_steal_data (G_OBJECT (self), "mig-waiting-dialog");
+  destroy_dialog (&mig_window_get_private (self)->waiting_dialog);
+}
 
-  if (dialog != NULL)
-    gtk_window_destroy (dialog);
+/* The window goes: so do its dialogs, before the weak pointers to them. */
+void
+mig_window_drop_dialogs (MigWindow *self)
+{
+  MigWindowPrivate *priv = mig_window_get_private (self);
+
+  destroy_dialog (&priv->sending_dialog);
+  destroy_dialog (&priv->waiting_dialog);
 }

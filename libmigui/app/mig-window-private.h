@@ -11,6 +11,19 @@
 
 G_BEGIN_DECLS
 
+typedef struct
+{
+  guint serial;
+  MigDeviceProfile *origin_profile;
+  /* Dialogs of mig-window-migrate.c, weak pointers: each destroys itself
+   * once answered. */
+  GtkWindow *sending_dialog;
+  GtkWindow *waiting_dialog;
+} MigWindowPrivate;
+
+MigWindowPrivate *mig_window_get_private (MigWindow *self);
+void              mig_window_drop_dialogs (MigWindow *self);
+
 guint       mig_window_get_serial        (MigWindow        *self);
 void        mig_window_capture           (MigWindow        *self,
                                           MigJsonWriter    *writer,

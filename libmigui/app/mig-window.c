@@ -35,13 +35,13 @@
  * and [signal@Mig.Window::restore-state].
  */
 
-typedef struct
-{
-  guint serial;
-  MigDeviceProfile *origin_profile;
-} MigWindowPrivate;
-
 G_DEFINE_TYPE_WITH_PRIVATE (MigWindow, mig_window, ADW_TYPE_APPLICATION_WINDOW)
+
+MigWindowPrivate *
+mig_window_get_private (MigWindow *self)
+{
+  return mig_window_get_instance_private (self);
+}
 
 enum {
   SAVE_STATE,
@@ -61,6 +61,7 @@ mig_window_dispose (GObject *object)
   MigWindowPrivate *priv = mig_window_get_instance_private (MIG_WINDOW (object));
 
   g_clear_object (&priv->origin_profile);
+  mig_window_drop_dialogs (MIG_WINDOW (object));
 
   G_OBJECT_CLASS (mig_window_parent_class)->dispose (object);
 }

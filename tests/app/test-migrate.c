@@ -12,6 +12,7 @@
 #include "mig-identity-private.h"
 #include "mig-paths-private.h"
 #include "mig-trust-store-private.h"
+#include "mig-window-private.h"
 
 typedef struct
 {
@@ -96,7 +97,7 @@ assert_thawed (GalleryWindow *window)
 
   g_assert_true (gtk_widget_get_can_target (content));
   g_assert_true (gtk_widget_get_can_focus (content));
-  g_assert_null (g_object_get_data (G_OBJECT (window), "mig-sending-dialog"));
+  g_assert_null (mig_window_get_private (MIG_WINDOW (window))->sending_dialog);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (mig_test_find (window, "entry"))), ==, "typed here");
 }
 
@@ -204,7 +205,7 @@ test_cancel (void)
     g_main_context_iteration (NULL, TRUE);
   /* Frozen meanwhile, with the "Sending to" dialog. */
   g_assert_false (gtk_widget_get_can_target (content));
-  g_assert_nonnull (g_object_get_data (G_OBJECT (window), "mig-sending-dialog"));
+  g_assert_nonnull (mig_window_get_private (MIG_WINDOW (window))->sending_dialog);
 
   g_cancellable_cancel (cancellable);
   while (sent.result == NULL)
