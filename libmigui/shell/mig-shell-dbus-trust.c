@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mig-dbus-generated.h"
 #include "mig-policy-private.h"
 #include "mig-shell-pairing-private.h"
 #include "mig-shell-private.h"
@@ -18,18 +19,27 @@
  * paired devices and the access policy, for the `migui` command line and
  * desktop settings.  Only the device's own session bus reaches them. */
 
+typedef struct
+{
+  MigDBusShell1 *object;               /* owned */
+  GDBusMethodInvocation *invocation;   /* owned until answered */
+} PairCall;
+
 static void
 paired_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autoptr(GDBusMethodInvocation) invocation = user_data;
+  g_autofree PairCall *call = user_data;
+  g_autoptr(MigDBusShell1) object = call->object;
   g_autoptr(GError) error = NULL;
 
+  g_assert (MIG_IS_SHELL (source));
+
   if (mig_shell_pair_finish (MIG_SHELL (source), result, &error))
-    g_dbus_method_invocation_return_value (invocation, NULL);
+    mig_dbus_shell1_complete_pair (object, call->invocation);
   else
-    g_dbus_method_invocation_return_gerror (invocation, error);
+    g_dbus_method_invocation_return_gerror (call->invocation, error);
 }
 
 /* A device named on the command line: a paired device's ID, name or
@@ -43,99 +53,140 @@ resolve_device (MigShell   *self,
   return g_strdup (paired != NULL ? paired->id : device);
 }
 
-/* Handles @method_name if it is one of these; FALSE if not. */
-gboolean
-mig_shell_trust_method (MigShell              *self,
-                        const char            *method_name,
-                        GVariant              *parameters,
-                        GDBusMethodInvocation *invocation)
+static gboolean
+handle_pair (MigDBusShell1         *object,
+             GDBusMethodInvocation *invocation,
+             const char            *address,
+             guint16                port,
+             const char            *name,
+             MigShell              *self)
 {
+  g_autoptr(MigPeer) peer = mig_peer_new (NULL, *name != '\0' ? name : address, address, port);
+  PairCall *call = g_new0 (PairCall, 1);
+
+  call->object = g_object_ref (object);
+  call->invocation = invocation;
+  mig_shell_pair_async (self, peer, NULL, paired_cb, call);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_confirm_pairing (MigDBusShell1         *object,
+                        GDBusMethodInvocation *invocation,
+                        const char            *id,
+                        gboolean               confirm,
+                        MigShell              *self)
+{
+  mig_shell_confirm_pairing (self, id, confirm);
+  mig_dbus_shell1_complete_confirm_pairing (object, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_get_pairings (MigDBusShell1         *object,
+                     GDBusMethodInvocation *invocation,
+                     MigShell              *self)
+{
+  g_autoptr(GVariant) pairings = mig_shell_get_pairings (self);
+
+  mig_dbus_shell1_complete_get_pairings (object, invocation, pairings);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_list_devices (MigDBusShell1         *object,
+                     GDBusMethodInvocation *invocation,
+                     MigShell              *self)
+{
+  g_autoptr(GPtrArray) devices = mig_trust_store_list (mig_shell_get_config_dir (self));
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssss)"));
+  for (guint i = 0; i < devices->len; i++)
+    {
+      MigPairedDevice *device = g_ptr_array_index (devices, i);
+
+      g_variant_builder_add (&builder, "(ssss)", device->id, device->name, device->fingerprint,
+                             device->paired != NULL ? device->paired : "");
+    }
+  mig_dbus_shell1_complete_list_devices (object, invocation, g_variant_builder_end (&builder));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_unpair (MigDBusShell1         *object,
+               GDBusMethodInvocation *invocation,
+               const char            *device,
+               const char            *address,
+               guint16                port,
+               MigShell              *self)
+{
+  g_autoptr(MigPeer) peer = NULL;
   g_autoptr(GError) error = NULL;
-  const char *config_dir = mig_shell_get_config_dir (self);
 
-  if (strcmp (method_name, "Pair") == 0)
+  if (*address != '\0' && port != 0)
+    peer = mig_peer_new (NULL, device, address, port);
+  if (!mig_shell_unpair (self, device, peer, &error))
     {
-      const char *address, *name;
-      guint16 port;
-      g_autoptr(MigPeer) peer = NULL;
-
-      g_variant_get (parameters, "(&sq&s)", &address, &port, &name);
-      peer = mig_peer_new (NULL, *name != '\0' ? name : address, address, port);
-      mig_shell_pair_async (self, peer, NULL, paired_cb, g_object_ref (invocation));
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  else if (strcmp (method_name, "ConfirmPairing") == 0)
+  mig_dbus_shell1_complete_unpair (object, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_list_policy (MigDBusShell1         *object,
+                    GDBusMethodInvocation *invocation,
+                    MigShell              *self)
+{
+  g_autoptr(GVariant) rules = mig_policy_list (mig_shell_get_config_dir (self));
+
+  mig_dbus_shell1_complete_list_policy (object, invocation, rules);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_set_policy (MigDBusShell1         *object,
+                   GDBusMethodInvocation *invocation,
+                   const char            *device,
+                   const char            *app_id,
+                   const char            *action_text,
+                   MigShell              *self)
+{
+  g_autofree char *device_id = NULL;
+  g_autoptr(GError) error = NULL;
+  MigPolicyAction action;
+
+  if (!mig_policy_action_from_string (action_text, &action))
     {
-      const char *id;
-      gboolean confirm;
-
-      g_variant_get (parameters, "(&sb)", &id, &confirm);
-      mig_shell_confirm_pairing (self, id, confirm);
-      g_dbus_method_invocation_return_value (invocation, NULL);
+      g_dbus_method_invocation_return_error (invocation, MIG_ERROR, MIG_ERROR_FAILED,
+                                             _("The action is allow, deny or ask, not “%s”"),
+                                             action_text);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  else if (strcmp (method_name, "GetPairings") == 0)
+  if (*device != '\0' && strcmp (device, "*") != 0)
+    device_id = resolve_device (self, device);
+  if (!mig_policy_set (mig_shell_get_config_dir (self), device_id, *app_id != '\0' ? app_id : NULL,
+                       action, &error))
     {
-      GVariant *pairings = mig_shell_get_pairings (self);
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new_tuple (&pairings, 1));
-      g_variant_unref (pairings);
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
     }
-  else if (strcmp (method_name, "ListDevices") == 0)
-    {
-      g_autoptr(GPtrArray) devices = mig_trust_store_list (config_dir);
-      GVariantBuilder builder;
+  mig_dbus_shell1_complete_set_policy (object, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
 
-      g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssss)"));
-      for (guint i = 0; i < devices->len; i++)
-        {
-          MigPairedDevice *device = g_ptr_array_index (devices, i);
-
-          g_variant_builder_add (&builder, "(ssss)", device->id, device->name, device->fingerprint,
-                                 device->paired != NULL ? device->paired : "");
-        }
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(a(ssss))", &builder));
-    }
-  else if (strcmp (method_name, "Unpair") == 0)
-    {
-      const char *device, *address;
-      guint16 port;
-      g_autoptr(MigPeer) peer = NULL;
-
-      g_variant_get (parameters, "(&s&sq)", &device, &address, &port);
-      if (*address != '\0' && port != 0)
-        peer = mig_peer_new (NULL, device, address, port);
-      if (mig_shell_unpair (self, device, peer, &error))
-        g_dbus_method_invocation_return_value (invocation, NULL);
-      else
-        g_dbus_method_invocation_return_gerror (invocation, error);
-    }
-  else if (strcmp (method_name, "ListPolicy") == 0)
-    {
-      GVariant *rules = mig_policy_list (config_dir);
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new_tuple (&rules, 1));
-      g_variant_unref (rules);
-    }
-  else if (strcmp (method_name, "SetPolicy") == 0)
-    {
-      const char *device, *app_id, *action_text;
-      g_autofree char *device_id = NULL;
-      MigPolicyAction action;
-
-      g_variant_get (parameters, "(&s&s&s)", &device, &app_id, &action_text);
-      if (!mig_policy_action_from_string (action_text, &action))
-        {
-          g_dbus_method_invocation_return_error (invocation, MIG_ERROR, MIG_ERROR_FAILED,
-                                                 _("The action is allow, deny or ask, not “%s”"), action_text);
-          return TRUE;
-        }
-      if (*device != '\0' && strcmp (device, "*") != 0)
-        device_id = resolve_device (self, device);
-      if (mig_policy_set (config_dir, device_id, *app_id != '\0' ? app_id : NULL, action, &error))
-        g_dbus_method_invocation_return_value (invocation, NULL);
-      else
-        g_dbus_method_invocation_return_gerror (invocation, error);
-    }
-  else
-    return FALSE;
-  return TRUE;
+/* Connects these methods' handlers to the shell's skeleton. */
+void
+mig_shell_trust_connect (MigShell      *self,
+                         MigDBusShell1 *skeleton)
+{
+  g_signal_connect (skeleton, "handle-pair", G_CALLBACK (handle_pair), self);
+  g_signal_connect (skeleton, "handle-confirm-pairing", G_CALLBACK (handle_confirm_pairing), self);
+  g_signal_connect (skeleton, "handle-get-pairings", G_CALLBACK (handle_get_pairings), self);
+  g_signal_connect (skeleton, "handle-list-devices", G_CALLBACK (handle_list_devices), self);
+  g_signal_connect (skeleton, "handle-unpair", G_CALLBACK (handle_unpair), self);
+  g_signal_connect (skeleton, "handle-list-policy", G_CALLBACK (handle_list_policy), self);
+  g_signal_connect (skeleton, "handle-set-policy", G_CALLBACK (handle_set_policy), self);
 }

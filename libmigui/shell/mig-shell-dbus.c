@@ -68,74 +68,83 @@ mig_shell_watch_owner (MigShell          *self,
                                     NULL, owner_vanished_cb, watch, owner_watch_free);
 }
 
-static void
-method_call_cb (GDBusConnection       *connection,
-                const char            *sender,
-                const char            *object_path,
-                const char            *interface_name,
-                const char            *method_name,
-                GVariant              *parameters,
-                GDBusMethodInvocation *invocation,
-                gpointer               user_data)
+/* org.migui.Shell1 (data/dbus/org.migui.Shell1.xml), through the
+ * generated skeleton: one handle_ function a method, each returning early
+ * on what it cannot do. */
+
+static gboolean
+handle_get_info (MigDBusShell1         *object,
+                 GDBusMethodInvocation *invocation,
+                 MigShell              *self)
 {
-  MigShell *self = MIG_SHELL (user_data);
-  g_autoptr(GError) error = NULL;
-
-  if (strcmp (method_name, "GetInfo") == 0)
-    {
-      g_dbus_method_invocation_return_value (invocation,
-        g_variant_new ("(sssq)", mig_shell_get_device_id (self), mig_shell_get_name (self),
-                       mig_shell_get_fingerprint (self), mig_shell_get_port (self)));
-    }
-  else if (strcmp (method_name, "GetBriefing") == 0)
-    {
-      g_autoptr(GVariant) briefing = mig_shell_get_briefing (self);
-
-      g_dbus_method_invocation_return_value (invocation, g_variant_new_tuple (&briefing, 1));
-    }
-  else if (strcmp (method_name, "Arriving") == 0)
-    {
-      const char *id;
-      MigShellMigration *migration;
-      g_autoptr(GVariant) briefing = NULL;
-
-      g_variant_get (parameters, "(&s)", &id);
-      if (!mig_shell_report_arriving (self, id, &error))
-        {
-          g_dbus_method_invocation_return_gerror (invocation, error);
-          return;
-        }
-      migration = mig_shell_lookup (self, id);
-      mig_shell_watch_owner (self, migration, sender);
-      briefing = mig_shell_get_briefing (self);
-      g_dbus_method_invocation_return_value (invocation,
-        g_variant_new ("(@a{ss}ss)", briefing, migration->source_name,
-                       migration->clone ? "clone" : "move"));
-    }
-  else if (strcmp (method_name, "Restored") == 0)
-    {
-      const char *id;
-
-      g_variant_get (parameters, "(&s)", &id);
-      if (mig_shell_report_restored (self, id, &error))
-        g_dbus_method_invocation_return_value (invocation, NULL);
-      else
-        g_dbus_method_invocation_return_gerror (invocation, error);
-    }
-  else if (strcmp (method_name, "Failed") == 0)
-    {
-      const char *id, *message;
-
-      g_variant_get (parameters, "(&s&s)", &id, &message);
-      mig_shell_report_failed (self, id, message);
-      g_dbus_method_invocation_return_value (invocation, NULL);
-    }
-  else if (!mig_shell_trust_method (self, method_name, parameters, invocation))
-    g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_UNKNOWN_METHOD,
-                                           "Unknown method %s", method_name);
+  mig_dbus_shell1_complete_get_info (object, invocation, mig_shell_get_device_id (self),
+                                     mig_shell_get_name (self), mig_shell_get_fingerprint (self),
+                                     mig_shell_get_port (self));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
-static const GDBusInterfaceVTable vtable = { method_call_cb, NULL, NULL, { 0 } };
+static gboolean
+handle_get_briefing (MigDBusShell1         *object,
+                     GDBusMethodInvocation *invocation,
+                     MigShell              *self)
+{
+  g_autoptr(GVariant) briefing = mig_shell_get_briefing (self);
+
+  mig_dbus_shell1_complete_get_briefing (object, invocation, briefing);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_arriving (MigDBusShell1         *object,
+                 GDBusMethodInvocation *invocation,
+                 const char            *id,
+                 MigShell              *self)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GVariant) briefing = NULL;
+  MigShellMigration *migration;
+
+  if (!mig_shell_report_arriving (self, id, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  migration = mig_shell_lookup (self, id);
+  mig_shell_watch_owner (self, migration, g_dbus_method_invocation_get_sender (invocation));
+  briefing = mig_shell_get_briefing (self);
+  mig_dbus_shell1_complete_arriving (object, invocation, briefing, migration->source_name,
+                                     migration->clone ? "clone" : "move");
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_restored (MigDBusShell1         *object,
+                 GDBusMethodInvocation *invocation,
+                 const char            *id,
+                 MigShell              *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!mig_shell_report_restored (self, id, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  mig_dbus_shell1_complete_restored (object, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_failed (MigDBusShell1         *object,
+               GDBusMethodInvocation *invocation,
+               const char            *id,
+               const char            *message,
+               MigShell              *self)
+{
+  mig_shell_report_failed (self, id, message);
+  mig_dbus_shell1_complete_failed (object, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
 
 static void
 migration_changed_cb (MigShell   *self,
@@ -145,15 +154,11 @@ migration_changed_cb (MigShell   *self,
 {
   MigShellMigration *migration = mig_shell_lookup (self, id);
 
-  if (self->connection == NULL)
+  if (self->skeleton == NULL)
     return;
-  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE,
-                                 "MigrationChanged",
-                                 g_variant_new ("(sss)", id, state,
-                                                migration != NULL && migration->error != NULL ?
-                                                    migration->error :
-                                                    ""),
-                                 NULL);
+  mig_dbus_shell1_emit_migration_changed (self->skeleton, id, state,
+                                          migration != NULL && migration->error != NULL ? migration->error
+                                                                                        : "");
 }
 
 static void
@@ -165,11 +170,7 @@ pairing_requested_cb (MigShell   *self,
                       gboolean    identity_changed,
                       gpointer    user_data)
 {
-  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE,
-                                 "PairingRequested",
-                                 g_variant_new ("(sssbb)", id, name, code, outgoing,
-                                                identity_changed),
-                                 NULL);
+  mig_dbus_shell1_emit_pairing_requested (self->skeleton, id, name, code, outgoing, identity_changed);
 }
 
 static void
@@ -179,9 +180,7 @@ pairing_finished_cb (MigShell   *self,
                      const char *message,
                      gpointer    user_data)
 {
-  g_dbus_connection_emit_signal (self->connection, NULL, MIG_SHELL_OBJECT_PATH, MIG_SHELL_INTERFACE,
-                                 "PairingFinished", g_variant_new ("(sbs)", id, success, message),
-                                 NULL);
+  mig_dbus_shell1_emit_pairing_finished (self->skeleton, id, success, message);
 }
 
 /**
@@ -211,11 +210,20 @@ mig_shell_export (MigShell         *self,
   g_return_val_if_fail (G_IS_DBUS_CONNECTION (connection), FALSE);
   g_return_val_if_fail (self->connection == NULL, FALSE);
 
-  self->registration_id = g_dbus_connection_register_object (connection, MIG_SHELL_OBJECT_PATH,
-                                                             mig_dbus_shell1_interface_info (),
-                                                             &vtable, self, NULL, error);
-  if (self->registration_id == 0)
-    return FALSE;
+  self->skeleton = mig_dbus_shell1_skeleton_new ();
+  g_signal_connect (self->skeleton, "handle-get-info", G_CALLBACK (handle_get_info), self);
+  g_signal_connect (self->skeleton, "handle-get-briefing", G_CALLBACK (handle_get_briefing), self);
+  g_signal_connect (self->skeleton, "handle-arriving", G_CALLBACK (handle_arriving), self);
+  g_signal_connect (self->skeleton, "handle-restored", G_CALLBACK (handle_restored), self);
+  g_signal_connect (self->skeleton, "handle-failed", G_CALLBACK (handle_failed), self);
+  mig_shell_trust_connect (self, self->skeleton);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
+                                         MIG_SHELL_OBJECT_PATH, error))
+    {
+      g_signal_handlers_disconnect_by_data (self->skeleton, self);
+      g_clear_object (&self->skeleton);
+      return FALSE;
+    }
   self->connection = g_object_ref (connection);
   g_signal_connect (self, "migration-changed", G_CALLBACK (migration_changed_cb), NULL);
   g_signal_connect (self, "pairing-requested", G_CALLBACK (pairing_requested_cb), NULL);
@@ -236,8 +244,9 @@ mig_shell_unexport (MigShell *self)
 
   if (self->connection == NULL)
     return;
-  g_dbus_connection_unregister_object (self->connection, self->registration_id);
-  self->registration_id = 0;
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (self->skeleton));
+  g_signal_handlers_disconnect_by_data (self->skeleton, self);
+  g_clear_object (&self->skeleton);
   g_signal_handlers_disconnect_by_func (self, migration_changed_cb, NULL);
   g_signal_handlers_disconnect_by_func (self, pairing_requested_cb, NULL);
   g_signal_handlers_disconnect_by_func (self, pairing_finished_cb, NULL);

@@ -8,6 +8,7 @@
 #include <json-glib/json-glib.h>
 #include <libsoup/soup.h>
 
+#include "mig-dbus-generated.h"
 #include "mig-identity-private.h"
 #include "mig-peer.h"
 #include "mig-shell.h"
@@ -69,7 +70,7 @@ struct _MigShell
   guint pairing_seconds;     /* MIG_SHELL_PAIRING_SECONDS; tests make it shorter */
   GQueue *finished;          /* ids of finished migrations, oldest first */
   GDBusConnection *connection;
-  guint registration_id;
+  MigDBusShell1 *skeleton;   /* org.migui.Shell1, while exported */
   gpointer publisher;        /* MigShellPublisher, when published */
 };
 
@@ -97,10 +98,8 @@ void               mig_shell_watch_owner      (MigShell          *self,
                                                MigShellMigration *migration,
                                                const char        *owner);
 
-gboolean           mig_shell_trust_method     (MigShell          *self,
-                                               const char        *method_name,
-                                               GVariant          *parameters,
-                                               GDBusMethodInvocation *invocation);
+void               mig_shell_trust_connect    (MigShell          *self,
+                                               MigDBusShell1     *skeleton);
 
 gpointer           mig_shell_publisher_new    (MigShell          *self);
 void               mig_shell_publisher_free   (gpointer           publisher);
