@@ -11,7 +11,6 @@
 #include <glib/gstdio.h>
 
 #include "mig-application-private.h"
-#include "mig-dbus-generated.h"
 #include "mig-form-tree-private.h"
 #include "mig-identity-private.h"
 #include "mig-migration-private.h"
@@ -397,10 +396,10 @@ mig_application_migrate_finish (MigApplication  *self,
 
 /* Figures of a finished migration, for org.migui.Application1.Migrate:
  * from the call to restored on the target, and the bytes sent. */
-static void
-migrate_get_figures (GAsyncResult *result,
-                     double       *restored_ms,
-                     guint64      *bytes_sent)
+void
+mig_application_migrate_get_figures (GAsyncResult *result,
+                                     double       *restored_ms,
+                                     guint64      *bytes_sent)
 {
   MigrateData *data = g_task_get_task_data (G_TASK (result));
 
@@ -620,148 +619,4 @@ mig_application_migrate_startup (MigApplication *self)
   /* Started to wait for arrivals (D-Bus activation, or as a warm instance). */
   if (g_application_get_flags (G_APPLICATION (self)) & G_APPLICATION_IS_SERVICE)
     mig_application_prepare_spares (self);
-}
-
-/* org.migui.Application1 (data/dbus/org.migui.Application1.xml): what
- * the migui command line tool asks of a running application, with results
- * (actions have none). */
-
-static void
-dbus_migrate_done_cb (GObject      *source,
-                      GAsyncResult *result,
-                      gpointer      user_data)
-{
-  GDBusMethodInvocation *invocation = user_data;
-  g_autoptr(GError) error = NULL;
-
-  g_assert (MIG_IS_APPLICATION (source));
-  g_assert (G_IS_DBUS_METHOD_INVOCATION (invocation));
-
-  if (mig_application_migrate_finish (MIG_APPLICATION (source), result, &error))
-    {
-      GVariantDict figures;
-      double restored_ms;
-      guint64 bytes_sent;
-
-      migrate_get_figures (result, &restored_ms, &bytes_sent);
-      g_variant_dict_init (&figures, NULL);
-      g_variant_dict_insert (&figures, "restored-ms", "d", restored_ms);
-      g_variant_dict_insert (&figures, "bytes-sent", "t", bytes_sent);
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(@a{sv})", g_variant_dict_end (&figures)));
-    }
-  else
-    g_dbus_method_invocation_return_gerror (invocation, error);
-}
-
-/* A Migrate call while its peer is looked for. */
-typedef struct
-{
-  MigApplication *app;                /* owned */
-  GDBusMethodInvocation *invocation;  /* owned until answered */
-  gboolean clone;
-} DBusMigrate;
-
-static void
-dbus_peer_found_cb (GObject      *source,
-                    GAsyncResult *result,
-                    gpointer      user_data)
-{
-  g_autofree DBusMigrate *call = user_data;
-  g_autoptr(MigApplication) self = call->app;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(MigPeer) peer = NULL;
-
-  g_assert (MIG_IS_PEER_BROWSER (source));
-  g_assert (G_IS_DBUS_METHOD_INVOCATION (call->invocation));
-
-  peer = mig_peer_browser_find_finish (MIG_PEER_BROWSER (source), result, &error);
-  if (peer == NULL)
-    g_dbus_method_invocation_return_gerror (call->invocation, error);
-  else
-    mig_application_migrate_async (self, peer, call->clone ? MIG_MIGRATE_CLONE : MIG_MIGRATE_MOVE, NULL,
-                                   dbus_migrate_done_cb, call->invocation);
-}
-
-static void
-app_method_call_cb (GDBusConnection       *connection,
-                    const char            *sender,
-                    const char            *object_path,
-                    const char            *interface_name,
-                    const char            *method_name,
-                    GVariant              *parameters,
-                    GDBusMethodInvocation *invocation,
-                    gpointer               user_data)
-{
-  MigApplication *self = MIG_APPLICATION (user_data);
-  MigApplicationPrivate *priv = mig_application_get_private (self);
-
-  if (strcmp (method_name, "Migrate") == 0)
-    {
-      DBusMigrate *call = g_new0 (DBusMigrate, 1);
-      const char *name;
-
-      g_variant_get (parameters, "(&sb)", &name, &call->clone);
-      call->app = g_object_ref (self);
-      call->invocation = invocation;
-      mig_peer_browser_find_async (priv->peers, name, NULL, dbus_peer_found_cb, call);
-    }
-  else if (strcmp (method_name, "Save") == 0)
-    {
-      const char *path;
-      g_autoptr(GFile) file = NULL;
-      g_autoptr(GError) error = NULL;
-
-      g_variant_get (parameters, "(&s)", &path);
-      file = g_file_new_for_path (path);
-      if (mig_application_save_to_file (self, file, &error))
-        g_dbus_method_invocation_return_value (invocation, NULL);
-      else
-        g_dbus_method_invocation_return_gerror (invocation, error);
-    }
-  else if (strcmp (method_name, "ListPeers") == 0)
-    {
-      GListModel *peers = G_LIST_MODEL (priv->peers);
-      GVariantBuilder builder;
-
-      g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssssqb)"));
-      for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
-        {
-          g_autoptr(MigPeer) peer = g_list_model_get_item (peers, i);
-
-          g_variant_builder_add (&builder, "(ssssqb)", mig_peer_get_id (peer),
-                                 mig_peer_get_name (peer) != NULL ? mig_peer_get_name (peer) : "",
-                                 mig_form_factor_to_string (mig_peer_get_form_factor (peer)),
-                                 mig_peer_get_address (peer), mig_peer_get_port (peer), mig_peer_get_trusted (peer));
-        }
-      g_dbus_method_invocation_return_value (invocation, g_variant_new ("(a(ssssqb))", &builder));
-    }
-}
-
-static const GDBusInterfaceVTable app_vtable = { app_method_call_cb, NULL, NULL, { 0 } };
-
-gboolean
-mig_application_dbus_register (GApplication     *application,
-                               GDBusConnection  *connection,
-                               const char       *object_path,
-                               GError          **error)
-{
-  MigApplicationPrivate *priv = mig_application_get_private (MIG_APPLICATION (application));
-
-  priv->dbus_registration =
-      g_dbus_connection_register_object (connection, object_path,
-                                         mig_dbus_application1_interface_info (), &app_vtable,
-                                         application, NULL, error);
-  return priv->dbus_registration != 0;
-}
-
-void
-mig_application_dbus_unregister (GApplication    *application,
-                                 GDBusConnection *connection,
-                                 const char      *object_path)
-{
-  MigApplicationPrivate *priv = mig_application_get_private (MIG_APPLICATION (application));
-
-  if (priv->dbus_registration != 0)
-    g_dbus_connection_unregister_object (connection, priv->dbus_registration);
-  priv->dbus_registration = 0;
 }

@@ -24,7 +24,7 @@ typedef struct
   GHashTable   *incoming;          /* migration id → MigIncoming */
   GVariant     *briefing;
   guint         shell_signal_id;
-  guint         dbus_registration;
+  gpointer      dbus_skeleton;     /* MigDBusApplication1, see mig-application-dbus.c */
   GHashTable   *spares;            /* GType → MigWindow, built ahead */
   guint         spares_source;
 
@@ -61,6 +61,9 @@ void                   mig_application_receive              (MigApplication    *
 void                   mig_application_incoming_init        (MigApplication    *self);
 void                   mig_application_incoming_shutdown    (MigApplication    *self);
 gboolean               mig_application_is_migratory_file    (GFile             *file);
+void                   mig_application_migrate_get_figures  (GAsyncResult      *result,
+                                                             double            *restored_ms,
+                                                             guint64           *bytes_sent);
 
 void                   mig_application_recovery_startup     (MigApplication    *self);
 void                   mig_application_recovery_shutdown    (MigApplication    *self);

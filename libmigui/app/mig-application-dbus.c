@@ -1,0 +1,176 @@
+/*
+ * Copyright 2026 The libmigui authors
+ * SPDX-License-Identifier: LGPL-2.1-or-later
+ */
+
+#define G_LOG_DOMAIN "migui"
+
+#include "config.h"
+
+#include "mig-application-private.h"
+#include "mig-dbus-generated.h"
+
+/*
+ * org.migui.Application1 (data/dbus/org.migui.Application1.xml): what the
+ * migui command line tool asks of a running application, with results
+ * (actions have none).  Exported through the generated skeleton at the
+ * application's object path, beside GApplication's own interfaces.
+ */
+
+/* A Migrate call while it goes on. */
+typedef struct
+{
+  MigApplication *app;                /* owned */
+  MigDBusApplication1 *object;        /* owned */
+  GDBusMethodInvocation *invocation;  /* owned until answered */
+  gboolean clone;
+} MigrateCall;
+
+static void
+migrate_call_free (MigrateCall *call)
+{
+  g_clear_object (&call->app);
+  g_clear_object (&call->object);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (MigrateCall, migrate_call_free)
+
+static void
+migrate_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr(MigrateCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  GVariantDict figures;
+  double restored_ms;
+  guint64 bytes_sent;
+
+  g_assert (MIG_IS_APPLICATION (source));
+
+  if (!mig_application_migrate_finish (MIG_APPLICATION (source), result, &error))
+    {
+      g_dbus_method_invocation_return_gerror (call->invocation, error);
+      return;
+    }
+  mig_application_migrate_get_figures (result, &restored_ms, &bytes_sent);
+  g_variant_dict_init (&figures, NULL);
+  g_variant_dict_insert (&figures, "restored-ms", "d", restored_ms);
+  g_variant_dict_insert (&figures, "bytes-sent", "t", bytes_sent);
+  mig_dbus_application1_complete_migrate (call->object, call->invocation, g_variant_dict_end (&figures));
+}
+
+static void
+peer_found_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  g_autoptr(MigrateCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MigPeer) peer = NULL;
+  MigApplication *self = call->app;
+
+  g_assert (MIG_IS_PEER_BROWSER (source));
+
+  peer = mig_peer_browser_find_finish (MIG_PEER_BROWSER (source), result, &error);
+  if (peer == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (call->invocation, error);
+      return;
+    }
+  mig_application_migrate_async (self, peer, call->clone ? MIG_MIGRATE_CLONE : MIG_MIGRATE_MOVE, NULL,
+                                 migrate_done_cb, g_steal_pointer (&call));
+}
+
+static gboolean
+handle_migrate (MigDBusApplication1   *object,
+                GDBusMethodInvocation *invocation,
+                const char            *peer_name,
+                gboolean               clone,
+                MigApplication        *self)
+{
+  MigrateCall *call = g_new0 (MigrateCall, 1);
+
+  call->app = g_object_ref (self);
+  call->object = g_object_ref (object);
+  call->invocation = invocation;
+  call->clone = clone;
+  mig_peer_browser_find_async (mig_application_get_private (self)->peers, peer_name, NULL,
+                               peer_found_cb, call);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_save (MigDBusApplication1   *object,
+             GDBusMethodInvocation *invocation,
+             const char            *path,
+             MigApplication        *self)
+{
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+  g_autoptr(GError) error = NULL;
+
+  if (!mig_application_save_to_file (self, file, &error))
+    {
+      g_dbus_method_invocation_return_gerror (invocation, error);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  mig_dbus_application1_complete_save (object, invocation);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_list_peers (MigDBusApplication1   *object,
+                   GDBusMethodInvocation *invocation,
+                   MigApplication        *self)
+{
+  GListModel *peers = mig_application_get_peers (self);
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssssqb)"));
+  for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+    {
+      g_autoptr(MigPeer) peer = g_list_model_get_item (peers, i);
+
+      g_variant_builder_add (&builder, "(ssssqb)", mig_peer_get_id (peer),
+                             mig_peer_get_name (peer) != NULL ? mig_peer_get_name (peer) : "",
+                             mig_form_factor_to_string (mig_peer_get_form_factor (peer)),
+                             mig_peer_get_address (peer), mig_peer_get_port (peer),
+                             mig_peer_get_trusted (peer));
+    }
+  mig_dbus_application1_complete_list_peers (object, invocation, g_variant_builder_end (&builder));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+gboolean
+mig_application_dbus_register (GApplication     *application,
+                               GDBusConnection  *connection,
+                               const char       *object_path,
+                               GError          **error)
+{
+  MigApplicationPrivate *priv = mig_application_get_private (MIG_APPLICATION (application));
+  g_autoptr(MigDBusApplication1) skeleton = mig_dbus_application1_skeleton_new ();
+
+  g_signal_connect (skeleton, "handle-migrate", G_CALLBACK (handle_migrate), application);
+  g_signal_connect (skeleton, "handle-save", G_CALLBACK (handle_save), application);
+  g_signal_connect (skeleton, "handle-list-peers", G_CALLBACK (handle_list_peers), application);
+  if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), connection, object_path,
+                                         error))
+    return FALSE;
+  priv->dbus_skeleton = g_steal_pointer (&skeleton);
+  return TRUE;
+}
+
+void
+mig_application_dbus_unregister (GApplication    *application,
+                                 GDBusConnection *connection,
+                                 const char      *object_path)
+{
+  MigApplicationPrivate *priv = mig_application_get_private (MIG_APPLICATION (application));
+
+  if (priv->dbus_skeleton == NULL)
+    return;
+  g_dbus_interface_skeleton_unexport (G_DBUS_INTERFACE_SKELETON (priv->dbus_skeleton));
+  g_signal_handlers_disconnect_by_data (priv->dbus_skeleton, application);
+  g_clear_object (&priv->dbus_skeleton);
+}
