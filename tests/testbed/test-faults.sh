@@ -15,7 +15,7 @@
 
 tb_require_root
 
-echo "1..45"
+echo "1..46"
 
 export G_MESSAGES_DEBUG=migui,migui-shell
 # Migrations that stop making progress are given up after 5 s, not 60.
