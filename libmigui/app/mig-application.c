@@ -239,6 +239,11 @@ on_open (GApplication  *application,
   gboolean all_handled = TRUE;
   gboolean received = FALSE;
 
+  /* Started to open something (a file, or an application arriving from
+   * another device) after a crash: the crashed session comes back too,
+   * rather than being set aside and lost. */
+  mig_application_recovery_activate (self);
+
   for (int i = 0; i < n_files; i++)
     {
       g_autoptr(MigFormTree) tree = NULL;

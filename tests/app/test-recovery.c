@@ -120,6 +120,87 @@ test_recover_in_process (void)
   mig_test_destroy_windows (GTK_APPLICATION (app));
 }
 
+static gboolean
+has_entry_text (GList      *windows,
+                const char *text)
+{
+  for (GList *l = windows; l != NULL; l = l->next)
+    if (g_strcmp0 (gtk_editable_get_text (GTK_EDITABLE (mig_test_find (l->data, "entry"))), text) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+static char *
+opened_file_path (void)
+{
+  return g_build_filename (g_get_user_state_dir (), "mig-open-after-crash.migui", NULL);
+}
+
+/* The first run of open-after-crash: type, wait for the checkpoint, end
+ * without quitting. */
+static void
+open_after_crash_crash (void)
+{
+  g_autofree char *path = state_path ("recovery.migui");
+  GalleryApplication *first;
+  GalleryWindow *window;
+  FileCheck check = { path, "typed before the crash" };
+
+  if (!g_test_subprocess ())
+    return;
+  first = start_app ();
+  window = mig_test_new_gallery_window (first);
+  gtk_editable_set_text (GTK_EDITABLE (mig_test_find (window, "entry")), "typed before the crash");
+  g_assert_true (mig_test_wait_for (file_contains, &check, 5000));
+}
+
+/* The next run of open-after-crash, started to open a file. */
+static void
+open_after_crash_open (void)
+{
+  g_autofree char *opened_path = opened_file_path ();
+  g_autoptr(GFile) opened = g_file_new_for_path (opened_path);
+  g_autoptr(GalleryApplication) app = NULL;
+  g_autoptr(GList) windows = NULL;
+
+  if (!g_test_subprocess ())
+    return;
+  app = start_app ();
+  g_application_open (G_APPLICATION (app), &opened, 1, "");
+  windows = mig_test_windows_of_type (GTK_APPLICATION (app), GALLERY_TYPE_WINDOW);
+  g_assert_cmpuint (g_list_length (windows), ==, 2);
+  g_assert_true (has_entry_text (windows, "typed before the crash"));
+  g_assert_true (has_entry_text (windows, "typed in the file"));
+}
+
+/* Started after a crash to open a file (or to receive an application):
+ * the crashed session comes back beside what was opened, instead of being
+ * set aside and lost. */
+static void
+test_open_after_crash (void)
+{
+  g_autofree char *path = state_path ("recovery.migui");
+  g_autofree char *opened_path = opened_file_path ();
+  g_autofree char *text = NULL;
+  g_autofree char *changed = NULL;
+  g_auto(GStrv) parts = NULL;
+
+  g_unlink (path);
+  g_test_trap_subprocess ("/Mig/Recovery/open-after-crash/subprocess/crash", 0,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  /* A file with other values, for the next start to open. */
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  parts = g_strsplit (text, "typed before the crash", -1);
+  changed = g_strjoinv ("typed in the file", parts);
+  g_assert_true (g_file_set_contents (opened_path, changed, -1, NULL));
+
+  g_test_trap_subprocess ("/Mig/Recovery/open-after-crash/subprocess/open", 0,
+                          G_TEST_SUBPROCESS_INHERIT_STDERR);
+  g_test_trap_assert_passed ();
+  g_unlink (opened_path);
+}
+
 /* A checkpoint whose restore crashed is dropped, not restored in a loop. */
 static void
 test_crashed_restore_dropped (void)
@@ -259,6 +340,9 @@ main (int   argc,
 
   g_test_add_func ("/Mig/Recovery/in-process", test_recover_in_process);
   g_test_add_func ("/Mig/Recovery/crashed-restore-dropped", test_crashed_restore_dropped);
+  g_test_add_func ("/Mig/Recovery/open-after-crash", test_open_after_crash);
+  g_test_add_func ("/Mig/Recovery/open-after-crash/subprocess/crash", open_after_crash_crash);
+  g_test_add_func ("/Mig/Recovery/open-after-crash/subprocess/open", open_after_crash_open);
   g_test_add_func ("/Mig/Recovery/sigkill", test_sigkill);
 
   return mig_test_run ();
