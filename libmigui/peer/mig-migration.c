@@ -26,7 +26,10 @@
  */
 
 #define SEND_DEADLINE_SECONDS 60
-#define POLL_SECONDS          10
+/* Well within MIG_PEER_CLIENT_TIMEOUT_SECONDS: a long poll that the shell
+ * answers when its wait ends must never look like a peer that stopped
+ * answering. */
+#define POLL_SECONDS          5
 
 struct _MigMigration
 {

@@ -956,6 +956,43 @@ test_long_poll_disconnect (Fixture       *fixture,
   g_assert_cmpuint (status, ==, 200);
 }
 
+typedef struct
+{
+  MigShell *shell;
+  const char **id;
+} LateRestore;
+
+static gboolean
+restore_late_cb (gpointer user_data)
+{
+  LateRestore *late = user_data;
+
+  g_assert_nonnull (*late->id);
+  g_assert_true (mig_shell_report_restored (late->shell, *late->id, NULL));
+  return G_SOURCE_REMOVE;
+}
+
+/* An application that takes longer to restore than a request may wait
+ * for its answer (12 s against the client's 10 s): the sender's long polls
+ * are answered in time, and the migration goes through. */
+static void
+test_slow_restore (Fixture       *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(MigMigration) migration = new_migration (fixture, APP_ID, "1.0");
+  g_autoptr(GError) error = NULL;
+  LateRestore late = { fixture->shell, (const char **) &fixture->delivered };
+  gint64 start = g_get_monotonic_time ();
+
+  fixture->restore_on_delivery = FALSE;
+  g_timeout_add_seconds (12, restore_late_cb, &late);
+  g_assert_true (send_tree (fixture, migration, fixture->tree, fixture->tree_len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (mig_migration_get_state (migration), ==, "restored");
+  /* It was restored when the timer fired, which removed itself. */
+  g_assert_cmpint (g_get_monotonic_time () - start, >=, 11 * G_USEC_PER_SEC);
+}
+
 /* What a shell that ended left in its incoming folder goes when the next
  * one starts; other files stay. */
 static void
@@ -1097,6 +1134,7 @@ main (int   argc,
   ADD ("kept-alive", test_kept_alive);
   ADD ("long-poll-disconnect", test_long_poll_disconnect);
   ADD ("leftovers", test_leftovers);
+  ADD ("slow-restore", test_slow_restore);
 #undef ADD
 
   return mig_test_env_run ();
