@@ -70,6 +70,7 @@ peer_found_cb (GObject      *source,
   g_autoptr(GError) error = NULL;
   g_autoptr(MigPeer) peer = NULL;
   MigApplication *self = call->app;
+  MigMigrateFlags flags = call->clone ? MIG_MIGRATE_CLONE : MIG_MIGRATE_MOVE;
 
   g_assert (MIG_IS_PEER_BROWSER (source));
 
@@ -79,8 +80,8 @@ peer_found_cb (GObject      *source,
       g_dbus_method_invocation_return_gerror (call->invocation, error);
       return;
     }
-  mig_application_migrate_async (self, peer, call->clone ? MIG_MIGRATE_CLONE : MIG_MIGRATE_MOVE, NULL,
-                                 migrate_done_cb, g_steal_pointer (&call));
+  /* The call is handed on whole: nothing of it is read after this. */
+  mig_application_migrate_async (self, peer, flags, NULL, migrate_done_cb, g_steal_pointer (&call));
 }
 
 static gboolean
