@@ -30,6 +30,13 @@ start_gallery () {
   tb_run "$1" bash -c "$TB_BUILD/demo-apps/gallery/migui-gallery >>'$(tb_dir "$1")/app.log' 2>&1 & echo \$! >'$(tb_dir "$1")/app.pid'"
 }
 wait_gone () { _tb_wait_for 10 bash -c "! kill -0 $1"; }
+# Quits the gallery on a host as its user would (app.quit): unlike a kill,
+# it leaves no crash-recovery checkpoint behind for its next start.
+quit_gallery () {
+  tb_run "$1" gdbus call --session --dest "$APP" --object-path /org/migui/Gallery \
+    --method org.gtk.Actions.Activate quit "[]" "{}" >/dev/null 2>&1
+  _tb_wait_for 10 bash -c "[ \$(app_count $1) = 0 ]"
+}
 
 export APP
 export -f app_pids app_count save
