@@ -82,9 +82,11 @@ client_fingerprint (MigShell          *self,
   if (certificate == NULL)
     return connection != NULL ? g_strdup (connection->fingerprint) : NULL;
 
-  if (connection != NULL && connection->fingerprint == NULL)
+  if (connection == NULL)
+    return mig_certificate_fingerprint (certificate);
+  if (connection->fingerprint == NULL)
     connection->fingerprint = mig_certificate_fingerprint (certificate);
-  return mig_certificate_fingerprint (certificate);
+  return g_strdup (connection->fingerprint);
 }
 
 /* Routes /v1/… requests; @early is set for the call made before the body

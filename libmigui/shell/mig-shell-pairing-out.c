@@ -310,8 +310,7 @@ mig_shell_pair_async (MigShell            *self,
   pairing = mig_shell_pairing_add (self, TRUE);
   pairing->peer = g_object_ref (peer);
   pairing->task = g_object_ref (task);
-  pairing->device_name = g_strdup (mig_peer_get_name (peer) != NULL ? mig_peer_get_name (peer)
-                                                                    : mig_peer_get_address (peer));
+  pairing->device_name = g_strdup (mig_peer_describe (peer));
   pairing->nonce_local = mig_pairing_random_nonce ();
   if (cancellable != NULL)
     {

@@ -411,7 +411,7 @@ clear_incoming (MigShell *self)
           g_str_has_suffix (name, ".migui") ? g_strndup (name, strlen (name) - 6) : NULL;
       g_autofree char *path = NULL;
 
-      if (id == NULL || !g_uuid_string_is_valid (id) || mig_shell_lookup (self, id) != NULL)
+      if (id == NULL || !g_uuid_string_is_valid (id))
         continue;
       path = g_build_filename (self->incoming_dir, name, NULL);
       g_debug ("Removing %s, left by a shell that ended", path);
