@@ -23,7 +23,9 @@ struct _GalleryWindow
   GtkGridView *gridview;
   AdwTabView *tab_view;
   GtkLabel *scrolled_text;
+#if !GTK_CHECK_VERSION(4, 10, 0)
   GtkFileChooserNative *chooser;
+#endif
 };
 
 G_DEFINE_FINAL_TYPE (GalleryWindow, gallery_window, MIG_TYPE_WINDOW)
@@ -76,92 +78,152 @@ show_toast (GalleryWindow *self,
 }
 
 static void
-on_save_response (GtkNativeDialog *dialog,
-                  int              response,
-                  GalleryWindow   *self)
+save_to (GalleryWindow *self,
+         GFile         *file)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
 
-  if (response == GTK_RESPONSE_ACCEPT)
+  if (mig_application_save_to_file (MIG_APPLICATION (app), file, &error))
     {
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      if (mig_application_save_to_file (MIG_APPLICATION (app), file, &error))
-        {
-          g_autofree char *name = g_file_get_basename (file);
-          /* Translators: %s is a file name. */
-          g_autofree char *message = g_strdup_printf (_("Saved to “%s”"), name);
-          show_toast (self, message);
-        }
-      else
-        {
-          show_toast (self, error->message);
-        }
+      g_autofree char *name = g_file_get_basename (file);
+      /* Translators: %s is a file name. */
+      g_autofree char *message = g_strdup_printf (_("Saved to “%s”"), name);
+      show_toast (self, message);
     }
-  g_clear_object (&self->chooser);
+  else
+    {
+      show_toast (self, error->message);
+    }
 }
 
 static void
-on_resume_response (GtkNativeDialog *dialog,
-                    int              response,
-                    GalleryWindow   *self)
+resume_from (GalleryWindow *self,
+             GFile         *file)
 {
-  g_autoptr(GFile) file = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(MigFormTree) tree = NULL;
   g_autoptr(GalleryWindow) keep = g_object_ref (self);
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
+  g_autoptr(GList) previous = g_list_copy (gtk_application_get_windows (app));
 
+  tree = mig_form_tree_new_from_file (file, &error);
+  if (tree != NULL && mig_application_restore (MIG_APPLICATION (app), tree, MIG_RESTORE_REASON_FILE, &error))
+    {
+      /* The file holds the whole application: it replaces what was open. */
+      for (GList *l = previous; l != NULL; l = l->next)
+        gtk_window_destroy (l->data);
+    }
+  else
+    {
+      show_toast (self, error->message);
+    }
+}
+
+static GtkFileFilter *
+state_filter (void)
+{
+  GtkFileFilter *filter = gtk_file_filter_new ();
+
+  gtk_file_filter_set_name (filter, _("Application states"));
+  gtk_file_filter_add_mime_type (filter, "application/x-migui-state");
+  gtk_file_filter_add_suffix (filter, "migui");
+  return filter;
+}
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+
+/* GtkFileDialog (GTK 4.10 and later). */
+static void
+file_chosen_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(GalleryWindow) self = user_data;
+  GtkFileDialog *dialog = GTK_FILE_DIALOG (source);
+  gboolean save = GPOINTER_TO_INT (g_object_get_data (source, "gallery-save"));
+  g_autoptr(GFile) file = save ? gtk_file_dialog_save_finish (dialog, result, NULL)
+                               : gtk_file_dialog_open_finish (dialog, result, NULL);
+
+  if (file == NULL) /* cancelled, or dismissed */
+    return;
+  if (save)
+    save_to (self, file);
+  else
+    resume_from (self, file);
+}
+
+static void
+choose_file (GalleryWindow *self,
+             gboolean       save)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+  g_autoptr(GtkFileFilter) filter = state_filter ();
+  g_autoptr(GListStore) filters = g_list_store_new (GTK_TYPE_FILE_FILTER);
+
+  g_list_store_append (filters, filter);
+  gtk_file_dialog_set_filters (dialog, G_LIST_MODEL (filters));
+  gtk_file_dialog_set_default_filter (dialog, filter);
+  gtk_file_dialog_set_title (dialog, save ? _("Save to File") : _("Resume from File"));
+  gtk_file_dialog_set_accept_label (dialog, save ? _("_Save") : _("_Resume"));
+  g_object_set_data (G_OBJECT (dialog), "gallery-save", GINT_TO_POINTER (save));
+  if (save)
+    {
+      gtk_file_dialog_set_initial_name (dialog, _("Gallery.migui"));
+      gtk_file_dialog_save (dialog, GTK_WINDOW (self), NULL, file_chosen_cb, g_object_ref (self));
+    }
+  else
+    {
+      gtk_file_dialog_open (dialog, GTK_WINDOW (self), NULL, file_chosen_cb, g_object_ref (self));
+    }
+}
+
+#else
+
+/* GtkFileChooserNative, before GTK 4.10. */
+static void
+chooser_response_cb (GtkNativeDialog *chooser,
+                     int              response,
+                     GalleryWindow   *self)
+{
   if (response == GTK_RESPONSE_ACCEPT)
     {
-      g_autoptr(GList) previous = g_list_copy (gtk_application_get_windows (app));
+      g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
 
-      file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (dialog));
-      tree = mig_form_tree_new_from_file (file, &error);
-      if (tree != NULL && mig_application_restore (MIG_APPLICATION (app), tree,
-                                                   MIG_RESTORE_REASON_FILE, &error))
-        {
-          /* The file holds the whole application: it replaces what was open. */
-          for (GList *l = previous; l != NULL; l = l->next)
-            gtk_window_destroy (l->data);
-        }
+      if (gtk_file_chooser_get_action (GTK_FILE_CHOOSER (chooser)) == GTK_FILE_CHOOSER_ACTION_SAVE)
+        save_to (self, file);
       else
-        {
-          show_toast (self, error->message);
-        }
+        resume_from (self, file);
     }
   g_clear_object (&self->chooser);
 }
 
 static void
-choose_file (GalleryWindow        *self,
-             GtkFileChooserAction  action,
-             GCallback             callback)
+choose_file (GalleryWindow *self,
+             gboolean       save)
 {
-  g_autoptr(GtkFileFilter) filter = gtk_file_filter_new ();
-  gboolean save = action == GTK_FILE_CHOOSER_ACTION_SAVE;
+  g_autoptr(GtkFileFilter) filter = state_filter ();
 
   g_clear_object (&self->chooser);
   self->chooser = gtk_file_chooser_native_new (save ? _("Save to File") : _("Resume from File"),
-                                               GTK_WINDOW (self), action,
+                                               GTK_WINDOW (self),
+                                               save ? GTK_FILE_CHOOSER_ACTION_SAVE : GTK_FILE_CHOOSER_ACTION_OPEN,
                                                save ? _("_Save") : _("_Resume"), _("_Cancel"));
-  gtk_file_filter_set_name (filter, _("Application states"));
-  gtk_file_filter_add_mime_type (filter, "application/x-migui-state");
-  gtk_file_filter_add_suffix (filter, "migui");
   gtk_file_chooser_add_filter (GTK_FILE_CHOOSER (self->chooser), filter);
   if (save)
     gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (self->chooser), _("Gallery.migui"));
-  g_signal_connect (self->chooser, "response", callback, self);
+  g_signal_connect (self->chooser, "response", G_CALLBACK (chooser_response_cb), self);
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (self->chooser));
 }
+
+#endif
 
 static void
 save_to_file_activated (GtkWidget  *widget,
                         const char *action_name,
                         GVariant   *parameter)
 {
-  choose_file (GALLERY_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_SAVE, G_CALLBACK (on_save_response));
+  choose_file (GALLERY_WINDOW (widget), TRUE);
 }
 
 static void
@@ -169,7 +231,7 @@ resume_from_file_activated (GtkWidget  *widget,
                             const char *action_name,
                             GVariant   *parameter)
 {
-  choose_file (GALLERY_WINDOW (widget), GTK_FILE_CHOOSER_ACTION_OPEN, G_CALLBACK (on_resume_response));
+  choose_file (GALLERY_WINDOW (widget), FALSE);
 }
 
 static void
@@ -187,9 +249,9 @@ open_notes_activated (GtkWidget  *widget,
 static void
 gallery_window_dispose (GObject *object)
 {
-  GalleryWindow *self = GALLERY_WINDOW (object);
-
-  g_clear_object (&self->chooser);
+#if !GTK_CHECK_VERSION(4, 10, 0)
+  g_clear_object (&GALLERY_WINDOW (object)->chooser);
+#endif
   gtk_widget_dispose_template (GTK_WIDGET (object), GALLERY_TYPE_WINDOW);
 
   G_OBJECT_CLASS (gallery_window_parent_class)->dispose (object);

@@ -66,7 +66,46 @@ saved_cb (GObject      *source,
   adw_toast_overlay_add_toast (self->toasts, adw_toast_new (message));
 }
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+static void
+save_transcript (SurveyTranscript *self,
+                 GFile            *file)
+{
+  char *text = survey_application_dup_transcript (get_app (self));
+  g_autoptr(GBytes) bytes = g_bytes_new_take (text, strlen (text));
+
+  g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
+                                       saved_cb, g_object_ref (self));
+}
+
+#if GTK_CHECK_VERSION(4, 10, 0)
+
+static void
+file_chosen_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  g_autoptr(SurveyTranscript) self = user_data;
+  g_autoptr(GFile) file = gtk_file_dialog_save_finish (GTK_FILE_DIALOG (source), result, NULL);
+
+  if (file != NULL)
+    save_transcript (self, file);
+}
+
+static void
+save_activated (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *parameter)
+{
+  g_autoptr(GtkFileDialog) dialog = gtk_file_dialog_new ();
+
+  gtk_file_dialog_set_title (dialog, _("Save Transcript"));
+  gtk_file_dialog_set_accept_label (dialog, _("_Save"));
+  /* TRANSLATORS: the file name a transcript is saved under by default */
+  gtk_file_dialog_set_initial_name (dialog, _("Survey transcript.txt"));
+  gtk_file_dialog_save (dialog, GTK_WINDOW (widget), NULL, file_chosen_cb, g_object_ref (widget));
+}
+
+#else
 
 static void
 chooser_response_cb (GtkNativeDialog  *chooser,
@@ -76,12 +115,8 @@ chooser_response_cb (GtkNativeDialog  *chooser,
   if (response == GTK_RESPONSE_ACCEPT)
     {
       g_autoptr(GFile) file = gtk_file_chooser_get_file (GTK_FILE_CHOOSER (chooser));
-      char *text = survey_application_dup_transcript (get_app (self));
-      GBytes *bytes = g_bytes_new_take (text, strlen (text));
 
-      g_file_replace_contents_bytes_async (file, bytes, NULL, FALSE, G_FILE_CREATE_REPLACE_DESTINATION, NULL,
-                                           saved_cb, g_object_ref (self));
-      g_bytes_unref (bytes);
+      save_transcript (self, file);
     }
   gtk_native_dialog_destroy (chooser);
   g_object_unref (chooser);
@@ -104,7 +139,7 @@ save_activated (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-G_GNUC_END_IGNORE_DEPRECATIONS
+#endif
 
 static void
 survey_transcript_dispose (GObject *object)

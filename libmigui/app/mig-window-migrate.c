@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mig-alert-private.h"
 #include "mig-window-private.h"
 
 /* What a window shows while its application migrates: frozen with a
@@ -42,30 +43,30 @@ mig_window_set_frozen (MigWindow *self,
 /* Keeps @dialog in @slot until it is destroyed (a message dialog
  * destroys itself once answered). */
 static void
-keep_dialog (GtkWindow **slot,
+keep_dialog (GtkWidget **slot,
              GtkWidget  *dialog)
 {
   g_assert (*slot == NULL);
-  *slot = GTK_WINDOW (dialog);
+  *slot = dialog;
   g_object_add_weak_pointer (G_OBJECT (dialog), (gpointer *) slot);
 }
 
 static void
-destroy_dialog (GtkWindow **slot)
+destroy_dialog (GtkWidget **slot)
 {
-  GtkWindow *dialog = *slot;
+  GtkWidget *dialog = *slot;
 
   if (dialog == NULL)
     return;
   g_object_remove_weak_pointer (G_OBJECT (dialog), (gpointer *) slot);
   *slot = NULL;
-  gtk_window_destroy (dialog);
+  mig_alert_close (dialog);
 }
 
 static void
-sending_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     GCancellable     *cancellable)
+sending_response_cb (GtkWidget    *dialog,
+                     const char   *response,
+                     GCancellable *cancellable)
 {
   if (g_strcmp0 (response, "cancel") == 0)
     g_cancellable_cancel (cancellable);
@@ -83,18 +84,16 @@ mig_window_show_sending (MigWindow    *self,
   mig_window_hide_sending (self);
   mig_window_set_frozen (self, TRUE);
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("The application goes on there once the other device has opened it."));
-  gtk_window_set_title (GTK_WINDOW (dialog), heading);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "cancel", _("_Cancel"));
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = mig_alert_new (heading, _("The application goes on there once the other device has opened it."));
+  mig_alert_add_response (dialog, "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT);
+  mig_alert_set_close_response (dialog, "cancel");
   spinner = gtk_spinner_new ();
   gtk_spinner_start (GTK_SPINNER (spinner));
   gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sending"), -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), spinner);
+  mig_alert_set_extra_child (dialog, spinner);
   g_signal_connect_object (dialog, "response", G_CALLBACK (sending_response_cb), cancellable, 0);
   keep_dialog (&mig_window_get_private (self)->sending_dialog, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  mig_alert_present (dialog, GTK_WIDGET (self));
 }
 
 void
@@ -139,9 +138,9 @@ mig_window_show_message (MigWindow  *self,
       return;
     }
 
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), NULL, message);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "close", _("_Close"));
-  gtk_window_present (GTK_WINDOW (dialog));
+  dialog = mig_alert_new (NULL, message);
+  mig_alert_add_response (dialog, "close", _("_Close"), ADW_RESPONSE_DEFAULT);
+  mig_alert_present (dialog, GTK_WIDGET (self));
 }
 
 void
@@ -152,14 +151,14 @@ mig_window_set_arriving (MigWindow *self,
 }
 
 static void
-waiting_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     gpointer          user_data)
+waiting_response_cb (GtkWidget  *dialog,
+                     const char *response,
+                     MigWindow  *window)
 {
-  GCallback take_over = user_data;
+  void (*take_over) (MigWindow *) = g_object_get_data (G_OBJECT (dialog), "mig-take-over");
 
   if (g_strcmp0 (response, "take-over") == 0)
-    ((void (*) (MigWindow *)) take_over) (MIG_WINDOW (gtk_window_get_transient_for (GTK_WINDOW (dialog))));
+    take_over (window);
 }
 
 /* Shown on the target when the source has not released the application
@@ -174,18 +173,16 @@ mig_window_show_waiting (MigWindow  *self,
 
   if (mig_window_get_private (self)->waiting_dialog != NULL)
     return;
-  dialog = adw_message_dialog_new (GTK_WINDOW (self), heading,
-                                   _("The application is ready here, but the other device has not let it "
+  dialog = mig_alert_new (heading,
+                          _("The application is ready here, but the other device has not let it "
                                      "go yet. Take it over only if that device is gone: otherwise it may run "
                                      "on both."));
-  gtk_window_set_title (GTK_WINDOW (dialog), heading);
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "wait", _("_Wait"));
-  adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (dialog), "take-over", _("_Take Over"));
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "take-over",
-                                              ADW_RESPONSE_DESTRUCTIVE);
-  g_signal_connect (dialog, "response", G_CALLBACK (waiting_response_cb), (gpointer) take_over);
+  mig_alert_add_response (dialog, "wait", _("_Wait"), ADW_RESPONSE_DEFAULT);
+  mig_alert_add_response (dialog, "take-over", _("_Take Over"), ADW_RESPONSE_DESTRUCTIVE);
+  g_object_set_data (G_OBJECT (dialog), "mig-take-over", (gpointer) take_over);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (waiting_response_cb), self, 0);
   keep_dialog (&mig_window_get_private (self)->waiting_dialog, dialog);
-  gtk_window_present (GTK_WINDOW (dialog));
+  mig_alert_present (dialog, GTK_WIDGET (self));
 }
 
 void

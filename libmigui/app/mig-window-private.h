@@ -17,8 +17,8 @@ typedef struct
   MigDeviceProfile *origin_profile;
   /* Dialogs of mig-window-migrate.c, weak pointers: each destroys itself
    * once answered. */
-  GtkWindow *sending_dialog;
-  GtkWindow *waiting_dialog;
+  GtkWidget *sending_dialog;
+  GtkWidget *waiting_dialog;
 } MigWindowPrivate;
 
 MigWindowPrivate *mig_window_get_private (MigWindow *self);

@@ -226,7 +226,10 @@ mig_device_profile_new_for_display (GdkDisplay *display)
     {
       gdk_monitor_get_geometry (monitor, &area);
       scale = gdk_monitor_get_scale_factor (monitor);
-#ifdef GDK_WINDOWING_X11
+      /* The geometry is in application pixels, the scale already applied:
+       * all that Wayland tells.  Where GTK still has the X11 work area
+       * (before 4.18, which deprecates it) it leaves out panels too. */
+#if defined(GDK_WINDOWING_X11) && !GTK_CHECK_VERSION(4, 18, 0)
       if (GDK_IS_X11_MONITOR (monitor))
         gdk_x11_monitor_get_workarea (monitor, &area);
 #endif

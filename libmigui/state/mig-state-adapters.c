@@ -403,8 +403,17 @@ restore_visible_child_name (GtkWidget  *widget,
     child = gtk_stack_get_child_by_name (GTK_STACK (widget), name);
   else if (ADW_IS_VIEW_STACK (widget))
     child = adw_view_stack_get_child_by_name (ADW_VIEW_STACK (widget), name);
-  else if (ADW_IS_LEAFLET (widget))
-    child = adw_leaflet_get_child_by_name (ADW_LEAFLET (widget), name);
+  else
+    {
+      /* AdwLeaflet, deprecated in libadwaita 1.4, through its properties
+       * alone: it shows the page if it has one by that name. */
+      g_autofree char *shown = NULL;
+
+      g_object_set (widget, "visible-child-name", name, NULL);
+      g_object_get (widget, "visible-child-name", &shown, NULL);
+      if (g_strcmp0 (shown, name) == 0)
+        return;
+    }
 
   if (child != NULL)
     g_object_set (widget, "visible-child-name", name, NULL);
@@ -722,18 +731,18 @@ calendar_restore (GtkWidget  *widget,
 
 static const MigStateAdapter calendar_adapter = { "calendar", TRUE, calendar_save, calendar_restore };
 
-/* GtkColorChooser: GtkColorButton, GtkColorChooserWidget. */
-
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+/* GtkColorChooser: GtkColorButton, GtkColorChooserWidget (deprecated in
+ * GTK 4.10), through the interface's "rgba" property, which is not. */
 
 static void
-color_chooser_save (GtkWidget  *widget,
+color_chooser_save (GtkWidget     *widget,
                     MigJsonWriter *props)
 {
-  GdkRGBA rgba;
+  g_autoptr(GdkRGBA) rgba = NULL;
 
-  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (widget), &rgba);
-  mig_props_set_node (props, "rgba", mig_state_rgba_to_json (&rgba));
+  g_object_get (widget, "rgba", &rgba, NULL);
+  if (rgba != NULL)
+    mig_props_set_node (props, "rgba", mig_state_rgba_to_json (rgba));
 }
 
 static void
@@ -746,12 +755,10 @@ color_chooser_restore (GtkWidget  *widget,
   if (node == NULL)
     return;
   if (mig_state_rgba_from_json (node, &rgba))
-    gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (widget), &rgba);
+    g_object_set (widget, "rgba", &rgba, NULL);
   else
     g_warning ("Skipping the saved colour of %s: it is not a colour", G_OBJECT_TYPE_NAME (widget));
 }
-
-G_GNUC_END_IGNORE_DEPRECATIONS
 
 static const MigStateAdapter color_chooser_adapter = { "color-chooser", TRUE, color_chooser_save, color_chooser_restore };
 
@@ -785,7 +792,6 @@ static const MigStateAdapter tab_view_adapter = { "tab-view", FALSE, tab_view_sa
 void
 mig_state_register_builtins (void)
 {
-  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
   struct { GType type; const MigStateAdapter *adapter; } builtins[] = {
     { GTK_TYPE_EDITABLE, &editable_adapter },
     { GTK_TYPE_TEXT_VIEW, &text_view_adapter },
@@ -810,12 +816,16 @@ mig_state_register_builtins (void)
     { ADW_TYPE_EXPANDER_ROW, &expander_row_adapter },
     { ADW_TYPE_COMBO_ROW, &combo_row_adapter },
     { ADW_TYPE_VIEW_STACK, &stack_adapter },
-    { ADW_TYPE_LEAFLET, &stack_adapter },
-    { ADW_TYPE_FLAP, &flap_adapter },
     { ADW_TYPE_TAB_VIEW, &tab_view_adapter },
   };
-  G_GNUC_END_IGNORE_DEPRECATIONS
+  /* Deprecated in libadwaita 1.4: by name (mig_state_register_adapter_by_name). */
+  struct { const char *name; const MigStateAdapter *adapter; } by_name[] = {
+    { "AdwLeaflet", &stack_adapter },
+    { "AdwFlap", &flap_adapter },
+  };
 
   for (guint i = 0; i < G_N_ELEMENTS (builtins); i++)
     mig_state_register_adapter (builtins[i].type, builtins[i].adapter);
+  for (guint i = 0; i < G_N_ELEMENTS (by_name); i++)
+    mig_state_register_adapter_by_name (by_name[i].name, by_name[i].adapter);
 }

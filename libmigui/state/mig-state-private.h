@@ -38,6 +38,8 @@ typedef struct
 
 void                    mig_state_register_adapter    (GType                  type,
                                                        const MigStateAdapter *adapter);
+void                    mig_state_register_adapter_by_name (const char            *type_name,
+                                                            const MigStateAdapter *adapter);
 void                    mig_state_register_builtins   (void);
 const MigStateResolved *mig_state_resolve             (GType                  type);
 gboolean                mig_state_resolved_has_state  (const MigStateResolved *resolved);

@@ -29,6 +29,7 @@
  */
 
 static GHashTable *adapters;   /* GType → const MigStateAdapter* */
+static GHashTable *adapters_by_name; /* type name → const MigStateAdapter* */
 static GHashTable *registered; /* GType → GPtrArray<GParamSpec*> */
 static GHashTable *resolved;   /* GType → MigStateResolved* */
 static GQuark quark_state_id;
@@ -41,6 +42,7 @@ ensure_tables (void)
     return;
 
   adapters = g_hash_table_new (NULL, NULL);
+  adapters_by_name = g_hash_table_new (g_str_hash, g_str_equal);
   registered = g_hash_table_new_full (NULL, NULL, NULL, (GDestroyNotify) g_ptr_array_unref);
   resolved = g_hash_table_new (NULL, NULL);
   quark_state_id = g_quark_from_static_string ("mig-state-id");
@@ -70,6 +72,20 @@ mig_state_register_adapter (GType                  type,
   g_assert (adapter != NULL);
 
   g_hash_table_insert (adapters, GSIZE_TO_POINTER (type), (gpointer) adapter);
+  if (resolved != NULL)
+    invalidate_resolved ();
+}
+
+/* For widget classes whose get_type() is deprecated (AdwLeaflet, AdwFlap,
+ * GtkComboBox, GtkTreeView...), or that only newer toolkits have: matched by
+ * name, so that no deprecated call is compiled. */
+void
+mig_state_register_adapter_by_name (const char            *type_name,
+                                    const MigStateAdapter *adapter)
+{
+  g_assert (adapter != NULL);
+
+  g_hash_table_insert (adapters_by_name, (gpointer) type_name, (gpointer) adapter);
   if (resolved != NULL)
     invalidate_resolved ();
 }
@@ -133,6 +149,8 @@ find_adapter (GType type)
   for (GType t = type; t != 0; t = g_type_parent (t))
     {
       const MigStateAdapter *adapter = g_hash_table_lookup (adapters, GSIZE_TO_POINTER (t));
+      if (adapter == NULL)
+        adapter = g_hash_table_lookup (adapters_by_name, g_type_name (t));
       if (adapter != NULL)
         return adapter;
     }

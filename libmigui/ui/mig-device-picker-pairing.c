@@ -9,6 +9,7 @@
 
 #include <glib/gi18n-lib.h>
 
+#include "mig-alert-private.h"
 #include "mig-dbus-names-private.h"
 #include "mig-device-picker-private.h"
 
@@ -29,7 +30,7 @@ typedef struct
   GDBusConnection *bus;
   guint subscription;
   char *pairing_id;
-  AdwMessageDialog *question;
+  GtkWidget *question;
 } PairAttempt;
 
 static void
@@ -40,7 +41,7 @@ pair_attempt_free (PairAttempt *attempt)
   if (attempt->question != NULL)
     {
       g_signal_handlers_disconnect_by_data (attempt->question, attempt);
-      gtk_window_destroy (GTK_WINDOW (attempt->question));
+      mig_alert_close (attempt->question);
     }
   g_clear_object (&attempt->picker);
   g_clear_object (&attempt->row);
@@ -74,9 +75,9 @@ mig_device_picker_mark_paired (MigDevicePicker *self,
 }
 
 static void
-question_response_cb (AdwMessageDialog *dialog,
-                      const char       *response,
-                      PairAttempt      *attempt)
+question_response_cb (GtkWidget   *dialog,
+                      const char  *response,
+                      PairAttempt *attempt)
 {
   g_signal_handlers_disconnect_by_data (dialog, attempt);
   attempt->question = NULL;
@@ -124,15 +125,14 @@ pairing_requested_cb (GDBusConnection *connection,
                           requested.identity_changed ? _("Warning: this device was paired before with another identity. "
                                                "Pair again only if you know why.\n\n") : "",
                           mig_peer_get_name (attempt->peer), code, code + 3);
-  attempt->question = ADW_MESSAGE_DIALOG (adw_message_dialog_new (GTK_WINDOW (attempt->picker), heading, body));
-  adw_message_dialog_add_responses (attempt->question, "cancel", _("_Cancel"), "pair", _("_Pair"), NULL);
-  adw_message_dialog_set_response_appearance (attempt->question, "pair",
-                                              requested.identity_changed ? ADW_RESPONSE_DESTRUCTIVE
-                                                                         : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (attempt->question, "cancel");
+  attempt->question = mig_alert_new (heading, body);
+  mig_alert_add_response (attempt->question, "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT);
+  mig_alert_add_response (attempt->question, "pair", _("_Pair"),
+                          requested.identity_changed ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+  mig_alert_set_close_response (attempt->question, "cancel");
   g_signal_connect (attempt->question, "response", G_CALLBACK (question_response_cb), attempt);
   g_signal_connect_swapped (attempt->question, "destroy", G_CALLBACK (question_destroyed_cb), attempt);
-  gtk_window_present (GTK_WINDOW (attempt->question));
+  mig_alert_present (attempt->question, GTK_WIDGET (attempt->picker));
 }
 
 static void

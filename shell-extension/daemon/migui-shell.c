@@ -14,6 +14,7 @@
 #include <glib-unix.h>
 #include <migui.h>
 
+#include "mig-alert-private.h"
 #include "mig-dbus-names-private.h"
 
 typedef struct
@@ -29,9 +30,9 @@ typedef struct
 } Daemon;
 
 static void
-ask_response_cb (AdwMessageDialog *dialog,
-                 const char       *response,
-                 MigShell         *shell)
+ask_response_cb (GtkWidget  *dialog,
+                 const char *response,
+                 MigShell   *shell)
 {
   const char *offer_id = g_object_get_data (G_OBJECT (dialog), "offer-id");
 
@@ -58,25 +59,20 @@ ask_cb (MigShell   *shell,
 
   /* Translators: "Laptop wants to send Survey Agent" */
   heading = g_strdup_printf (_("%s wants to send %s"), device_name, app_name);
-  dialog = adw_message_dialog_new (NULL, heading,
-                                   _("Accept it to continue the application on this device, where it left off."));
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "decline", _("_Decline"),
-                                    "accept", _("_Accept"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "accept", ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "accept");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "decline");
+  dialog = mig_alert_new (heading, _("Accept it to continue the application on this device, where it left off."));
+  mig_alert_add_response (dialog, "decline", _("_Decline"), ADW_RESPONSE_DEFAULT);
+  mig_alert_add_response (dialog, "accept", _("_Accept"), ADW_RESPONSE_SUGGESTED);
+  mig_alert_set_default_response (dialog, "accept");
+  mig_alert_set_close_response (dialog, "decline");
   g_object_set_data_full (G_OBJECT (dialog), "offer-id", g_strdup (offer_id), g_free);
-  gtk_window_set_title (GTK_WINDOW (dialog), heading);
   g_signal_connect_object (dialog, "response", G_CALLBACK (ask_response_cb), shell, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
+  mig_alert_present (dialog, NULL);
 }
 
 static void
-pairing_response_cb (AdwMessageDialog *dialog,
-                     const char       *response,
-                     MigShell         *shell)
+pairing_response_cb (GtkWidget  *dialog,
+                     const char *response,
+                     MigShell   *shell)
 {
   const char *pairing_id = g_object_get_data (G_OBJECT (dialog), "pairing-id");
 
@@ -116,19 +112,15 @@ pairing_requested_cb (MigShell   *shell,
                           identity_changed ? _("Warning: this device was paired before with another identity. "
                                                "Pair again only if you know why.\n\n") : "",
                           device_name, code, code + 3);
-  dialog = adw_message_dialog_new (NULL, heading, body);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "pair", _("_Pair"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "pair",
-                                              identity_changed ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  dialog = mig_alert_new (heading, body);
+  mig_alert_add_response (dialog, "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT);
+  mig_alert_add_response (dialog, "pair", _("_Pair"),
+                          identity_changed ? ADW_RESPONSE_DESTRUCTIVE : ADW_RESPONSE_SUGGESTED);
+  mig_alert_set_close_response (dialog, "cancel");
   g_object_set_data_full (G_OBJECT (dialog), "pairing-id", g_strdup (pairing_id), g_free);
-  gtk_window_set_title (GTK_WINDOW (dialog), heading);
   g_signal_connect_object (dialog, "response", G_CALLBACK (pairing_response_cb), shell, 0);
   g_hash_table_replace (daemon->pairing_dialogs, g_strdup (pairing_id), g_object_ref (dialog));
-  gtk_window_present (GTK_WINDOW (dialog));
+  mig_alert_present (dialog, NULL);
 }
 
 /* The question goes when the pairing ends, however it ends. */
@@ -139,11 +131,11 @@ pairing_finished_cb (MigShell   *shell,
                      const char *message,
                      Daemon     *daemon)
 {
-  GtkWindow *dialog = g_hash_table_lookup (daemon->pairing_dialogs, pairing_id);
+  GtkWidget *dialog = g_hash_table_lookup (daemon->pairing_dialogs, pairing_id);
 
   if (dialog != NULL)
     {
-      gtk_window_destroy (dialog);
+      mig_alert_close (dialog);
       g_hash_table_remove (daemon->pairing_dialogs, pairing_id);
     }
 }

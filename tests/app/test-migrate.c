@@ -7,6 +7,7 @@
  * waiting while the user cancels.
  */
 
+#include "mig-alert-private.h"
 #include "mig-shell-private.h"
 #include "mig-test-utils.h"
 #include "mig-identity-private.h"
@@ -334,20 +335,10 @@ find_button (GtkWidget  *root,
   return NULL;
 }
 
-static AdwMessageDialog *
+static GtkWidget *
 find_question (const char *heading)
 {
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (ADW_IS_MESSAGE_DIALOG (window) && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-          g_strcmp0 (adw_message_dialog_get_heading (ADW_MESSAGE_DIALOG (window)), heading) == 0)
-        return ADW_MESSAGE_DIALOG (window);
-    }
-  return NULL;
+  return mig_alert_find (NULL, heading);
 }
 
 static gboolean
@@ -402,7 +393,7 @@ test_picker_pairing (void)
   g_autofree char *shown = NULL;
   g_autofree char *body = NULL;
   g_autofree char *spaced = NULL;
-  AdwMessageDialog *question;
+  GtkWidget *question;
   AdwActionRow *row;
   GtkWidget *button;
   Sent sent = { 0 };
@@ -427,7 +418,7 @@ test_picker_pairing (void)
   spaced = g_strdup_printf ("%.3s %.3s", shown, shown + 3);
   g_object_get (question, "body", &body, NULL);
   g_assert_nonnull (strstr (body, spaced));
-  adw_message_dialog_response (question, "pair");
+  mig_alert_respond (question, "pair");
 
   /* Paired on both sides; the row can now be chosen. */
   g_assert_true (mig_test_wait_for (stranger_installed, NULL, 10000));

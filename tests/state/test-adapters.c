@@ -86,8 +86,19 @@ static gboolean switch_active (GtkWidget *w) { return gtk_switch_get_active (GTK
 static void switch_set_active (GtkWidget *w, gboolean v) { gtk_switch_set_active (GTK_SWITCH (w), v); }
 static gboolean expander_expanded (GtkWidget *w) { return gtk_expander_get_expanded (GTK_EXPANDER (w)); }
 static void expander_set_expanded (GtkWidget *w, gboolean v) { gtk_expander_set_expanded (GTK_EXPANDER (w), v); }
-static gboolean flap_revealed (GtkWidget *w) { return adw_flap_get_reveal_flap (ADW_FLAP (w)); }
-static void flap_set_revealed (GtkWidget *w, gboolean v) { adw_flap_set_reveal_flap (ADW_FLAP (w), v); }
+/* Deprecated widgets (AdwFlap, AdwLeaflet, GtkColorButton, GtkFontButton)
+ * through their properties, as libmigui reaches them. */
+static gboolean
+get_bool (GtkWidget  *w,
+          const char *property)
+{
+  gboolean value;
+  g_object_get (w, property, &value, NULL);
+  return value;
+}
+
+static gboolean flap_revealed (GtkWidget *w) { return get_bool (w, "reveal-flap"); }
+static void flap_set_revealed (GtkWidget *w, gboolean v) { g_object_set (w, "reveal-flap", v, NULL); }
 
 BOOL_CASE (check, check_active, check_set_active)
 BOOL_CASE (toggle, toggle_active, toggle_set_active)
@@ -121,8 +132,15 @@ static void set_stack (GtkWidget *w) { gtk_stack_set_visible_child_name (GTK_STA
 static void check_stack (GtkWidget *w) { g_assert_cmpstr (gtk_stack_get_visible_child_name (GTK_STACK (w)), ==, "third"); }
 static void set_view_stack (GtkWidget *w) { adw_view_stack_set_visible_child_name (ADW_VIEW_STACK (w), "sent"); }
 static void check_view_stack (GtkWidget *w) { g_assert_cmpstr (adw_view_stack_get_visible_child_name (ADW_VIEW_STACK (w)), ==, "sent"); }
-static void set_leaflet (GtkWidget *w) { adw_leaflet_set_visible_child_name (ADW_LEAFLET (w), "content"); }
-static void check_leaflet (GtkWidget *w) { g_assert_cmpstr (adw_leaflet_get_visible_child_name (ADW_LEAFLET (w)), ==, "content"); }
+static void set_leaflet (GtkWidget *w) { g_object_set (w, "visible-child-name", "content", NULL); }
+
+static void
+check_leaflet (GtkWidget *w)
+{
+  g_autofree char *name = NULL;
+  g_object_get (w, "visible-child-name", &name, NULL);
+  g_assert_cmpstr (name, ==, "content");
+}
 static void set_paned (GtkWidget *w) { gtk_paned_set_position (GTK_PANED (w), 231); }
 static void check_paned (GtkWidget *w) { g_assert_cmpint (gtk_paned_get_position (GTK_PANED (w)), ==, 231); }
 
@@ -142,33 +160,32 @@ check_calendar (GtkWidget *w)
   g_assert_cmpint (g_date_time_get_day_of_month (date), ==, 31);
 }
 
-G_GNUC_BEGIN_IGNORE_DEPRECATIONS
 static void
 set_color (GtkWidget *w)
 {
   GdkRGBA rgba = { 0.25, 0.5, 0.75, 1 };
-  gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (w), &rgba);
+  g_object_set (w, "rgba", &rgba, NULL);
 }
 
 static void
 check_color (GtkWidget *w)
 {
-  GdkRGBA rgba;
-  gtk_color_chooser_get_rgba (GTK_COLOR_CHOOSER (w), &rgba);
-  g_assert_cmpfloat_with_epsilon (rgba.red, 0.25, 0.01);
-  g_assert_cmpfloat_with_epsilon (rgba.green, 0.5, 0.01);
-  g_assert_cmpfloat_with_epsilon (rgba.blue, 0.75, 0.01);
+  g_autoptr(GdkRGBA) rgba = NULL;
+  g_object_get (w, "rgba", &rgba, NULL);
+  g_assert_cmpfloat_with_epsilon (rgba->red, 0.25, 0.01);
+  g_assert_cmpfloat_with_epsilon (rgba->green, 0.5, 0.01);
+  g_assert_cmpfloat_with_epsilon (rgba->blue, 0.75, 0.01);
 }
 
-static void set_font (GtkWidget *w) { gtk_font_chooser_set_font (GTK_FONT_CHOOSER (w), "Monospace Bold 17"); }
+static void set_font (GtkWidget *w) { g_object_set (w, "font", "Monospace Bold 17", NULL); }
 
 static void
 check_font (GtkWidget *w)
 {
-  g_autofree char *font = gtk_font_chooser_get_font (GTK_FONT_CHOOSER (w));
+  g_autofree char *font = NULL;
+  g_object_get (w, "font", &font, NULL);
   g_assert_cmpstr (font, ==, "Monospace Bold 17");
 }
-G_GNUC_END_IGNORE_DEPRECATIONS
 
 static void
 set_listbox (GtkWidget *w)
