@@ -63,6 +63,9 @@ typedef struct
 void             mig_shell_http_init        (MigShell          *self);
 void             mig_shell_add_handlers     (MigShell          *self);
 void             mig_shell_remove_handlers  (MigShell          *self);
+/* How long a released server's connections have to end their handshakes. */
+#define MIG_SHELL_HANDSHAKE_SECONDS 5
+void             mig_shell_release_server   (SoupServer        *server);
 MigShellRequest *mig_shell_get_request      (MigShell          *self,
                                              SoupServerMessage *msg);
 

@@ -446,6 +446,28 @@ mig_shell_remove_handlers (MigShell *self)
   soup_server_remove_handler (self->server, NULL);
 }
 
+static gboolean
+release_server_cb (gpointer data)
+{
+  SoupServer *server = data;
+
+  soup_server_disconnect (server);
+  g_object_unref (server);
+  return G_SOURCE_REMOVE;
+}
+
+/* Lets @server go.  It stops listening at once; its connections are cut a
+ * few seconds later.  libsoup (3.2 to 3.6 at least) frees a connection
+ * that is cut during its TLS handshake before the handshake's callback
+ * runs, which then crashes: the handshakes in progress get time to end. */
+void
+mig_shell_release_server (SoupServer *server)
+{
+  for (GSList *l = soup_server_get_listeners (server); l != NULL; l = l->next)
+    g_socket_close (l->data, NULL);
+  g_timeout_add_seconds (MIG_SHELL_HANDSHAKE_SECONDS, release_server_cb, server);
+}
+
 void
 mig_shell_add_handlers (MigShell *self)
 {

@@ -124,9 +124,8 @@ mig_shell_dispose (GObject *object)
       /* Requests in progress go on after the server is disconnected: they
        * must not reach this shell any more. */
       mig_shell_remove_handlers (self);
-      soup_server_disconnect (self->server);
+      mig_shell_release_server (g_steal_pointer (&self->server));
     }
-  g_clear_object (&self->server);
   if (self->migrations != NULL)
     g_hash_table_remove_all (self->migrations);
   if (self->pairings != NULL)
