@@ -19,6 +19,7 @@
 #include <gnutls/x509.h>
 #include <libsoup/soup.h>
 
+#include "mig-empty-tls-database-private.h"
 #include "mig-enums.h"
 #include "mig-peer-client-private.h"
 #include "mig-device-id-private.h"
@@ -335,6 +336,7 @@ mig_identity_get_session (MigIdentity *self,
 
   if (*session == NULL)
     {
+      mig_empty_tls_database_ensure_default ();
       /* Peers are on the local network: never through a proxy, and looking
        * for one (libproxy) cost more than the whole migration.  Their
        * certificates are checked against the paired devices, not CAs. */

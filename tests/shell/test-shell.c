@@ -11,6 +11,7 @@
 
 #include "mig-test-env.h"
 
+#include "mig-empty-tls-database-private.h"
 #include "mig-identity-private.h"
 #include "mig-migration-private.h"
 #include "mig-peer-client-private.h"
@@ -1113,6 +1114,10 @@ main (int   argc,
       char *argv[])
 {
   mig_test_env_init_installed (&argc, &argv, APP_ID, "Shell Test");
+  /* As the library does before its first connection: the raw TLS clients
+   * below would otherwise load the system trust store, which may be empty
+   * (tests/shell/without-system-trust.sh). */
+  mig_empty_tls_database_ensure_default ();
 
 #define ADD(path, fn) g_test_add ("/Mig/Shell/" path, Fixture, NULL, fixture_setup, fn, fixture_teardown)
   ADD ("info", test_info);
