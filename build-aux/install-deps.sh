@@ -10,7 +10,7 @@ packages="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
   xvfb xauth x11-utils xdotool imagemagick openbox dbus dbus-x11
   libglib2.0-bin libglib2.0-dev-bin python3 python3-jsonschema python3-gi valgrind gi-docgen
   libsoup-3.0-dev libgnutls28-dev gnutls-bin libavahi-client-dev libavahi-glib-dev
-  avahi-daemon avahi-utils iproute2 util-linux procps"
+  avahi-daemon avahi-utils iproute2 util-linux procps mutter debootstrap"
 
 missing=""
 for package in $packages; do

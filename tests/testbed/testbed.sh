@@ -130,7 +130,7 @@ tb_run () {  # host, command...
   local dir pid
   dir=$(tb_dir "$host")
   pid=$(cat "$dir/session.pid")
-  nsenter -t "$pid" -m -n bash -c '. "$0/env"; exec "$@"' "$dir" "$@"
+  nsenter -t "$pid" -m -n -r -w bash -c '. "$0/env"; exec "$@"' "$dir" "$@"
 }
 
 tb_shell_start () {  # host [migui-shell options]
