@@ -17,7 +17,7 @@ tb_require_root
 
 echo "1..46"
 
-export G_MESSAGES_DEBUG=migui,migui-shell
+export G_MESSAGES_DEBUG="migui migui-shell"
 # Migrations that stop making progress are given up after 5 s, not 60.
 TB_SHELL_CONF_EXTRA=$'[limits]\nstall-seconds=5' tb_setup A B ||
   { echo "Bail out! the test bed could not be made"; exit 1; }

@@ -12,7 +12,7 @@ tb_require_root
 
 echo "1..35"
 
-export G_MESSAGES_DEBUG=migui,migui-shell
+export G_MESSAGES_DEBUG="migui migui-shell"
 tb_setup A B C || { echo "Bail out! the test bed could not be made"; exit 1; }
 tb_pair_all || { echo "Bail out! the test bed's hosts could not pair"; exit 1; }
 

@@ -60,7 +60,7 @@ quit_agent () {  # host
   _tb_wait_for 10 bash -c '[ "$(agents)" = 0 ]'
 }
 
-export G_MESSAGES_DEBUG=migui,migui-shell,survey-agent
+export G_MESSAGES_DEBUG="migui migui-shell survey-agent"
 tb_setup A B C || { echo "Bail out! the test bed could not be made"; exit 1; }
 tb_pair_all || { echo "Bail out! the test bed's hosts could not pair"; exit 1; }
 _tb_wait_for 15 bash -c "[ \$(tb_run A migui peers --wait 1 --json | grep -o 'Device [BC]' | sort -u | wc -l) = 2 ]" 2>/dev/null

@@ -40,7 +40,7 @@ pairing_status () {  # host: waits for A's `migui pair` to end, prints its statu
 incoming_empty () { [ -z "$(ls -A "$(tb_dir "$1")/run/migui/incoming" 2>/dev/null)" ]; }
 export -f lists
 
-export G_MESSAGES_DEBUG=migui,migui-shell
+export G_MESSAGES_DEBUG="migui migui-shell"
 TB_SHELL_CONF_EXTRA=$'[limits]\npairing-seconds=8' tb_setup A B C ||
   { echo "Bail out! the test bed could not be made"; exit 1; }
 _tb_wait_for 15 bash -c "[ \$(tb_run A migui peers --wait 1 | grep -c 'Device [BC]') = 2 ]"

@@ -99,7 +99,7 @@ export XDG_STATE_HOME=$dir/state XDG_CACHE_HOME=$dir/cache
 export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$TB_BUILD/data
 export NO_AT_BRIDGE=1 GTK_A11Y=none
 $([ -n "${TB_GSK_RENDERER:-}" ] && echo "export GSK_RENDERER=$TB_GSK_RENDERER")
-export G_MESSAGES_DEBUG=\${G_MESSAGES_DEBUG:-}
+export G_MESSAGES_DEBUG="\${G_MESSAGES_DEBUG:-}"
 export PATH=$TB_BUILD/shell-extension/daemon:$TB_BUILD/shell-extension/cli:$TB_BUILD/demo-apps/gallery:$TB_BUILD/demo-apps/survey-agent:\$PATH
 ENV
 
@@ -140,7 +140,7 @@ tb_shell_start () {  # host [migui-shell options]
   # Each shell's log starts empty; what earlier ones said is kept.
   [ -s "$dir/shell.log" ] && cat "$dir/shell.log" >>"$dir/shell-earlier.log"
   : > "$dir/shell.log"
-  tb_run "$host" env ${MIGUI_GALLERY_CRASH_ON_ARRIVAL:+MIGUI_GALLERY_CRASH_ON_ARRIVAL=1} ${MIGUI_SURVEY_STAY:+MIGUI_SURVEY_STAY=1} ${MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS:+MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS=$MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS} ${MIGUI_SHELL_TEST_LOSE_COMMITS:+MIGUI_SHELL_TEST_LOSE_COMMITS=$MIGUI_SHELL_TEST_LOSE_COMMITS} G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-} bash -c 'migui-shell --accept "${TB_ACCEPT:-trusted}" "$@" >>"$0/shell.log" 2>&1 & echo $! >"$0/shell.pid"' \
+  tb_run "$host" env ${MIGUI_GALLERY_CRASH_ON_ARRIVAL:+MIGUI_GALLERY_CRASH_ON_ARRIVAL=1} ${MIGUI_SURVEY_STAY:+MIGUI_SURVEY_STAY=1} ${MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS:+MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS=$MIGUI_SHELL_TEST_LOSE_COMMIT_ANSWERS} ${MIGUI_SHELL_TEST_LOSE_COMMITS:+MIGUI_SHELL_TEST_LOSE_COMMITS=$MIGUI_SHELL_TEST_LOSE_COMMITS} "G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-}" bash -c 'migui-shell --accept "${TB_ACCEPT:-trusted}" "$@" >>"$0/shell.log" 2>&1 & echo $! >"$0/shell.pid"' \
     "$dir" "$@"
   _tb_wait_for 10 grep -q 'listening on port' "$dir/shell.log" || { cat "$dir/shell.log" >&2; return 1; }
 }
