@@ -182,6 +182,7 @@ mig_window_show_waiting (MigWindow  *self,
   g_object_set_data (G_OBJECT (dialog), "mig-take-over", (gpointer) take_over);
   g_signal_connect_object (dialog, "response", G_CALLBACK (waiting_response_cb), self, 0);
   keep_dialog (&mig_window_get_private (self)->waiting_dialog, dialog);
+  g_debug ("Asking whether to take the application over: %s", heading);
   mig_alert_present (dialog, GTK_WIDGET (self));
 }
 

@@ -175,7 +175,35 @@ editable_restore (GtkWidget  *widget,
 
 static const MigStateAdapter editable_adapter = { "editable", TRUE, editable_save, editable_restore };
 
-/* GtkTextView: the buffer's text, the cursor and the top visible line. */
+/* GtkTextView: the buffer's text, the cursor and the top visible line.
+ * Views may share a buffer: each keeps its restored top line in a mark of
+ * its own, and a text the buffer already holds is not set again (which
+ * would move every view's marks to the start). */
+
+static void
+top_line_mark_free (gpointer data)
+{
+  GtkTextMark *mark = data;
+
+  /* The buffer may outlive the view: the view's mark leaves with it. */
+  if (!gtk_text_mark_get_deleted (mark))
+    gtk_text_buffer_delete_mark (gtk_text_mark_get_buffer (mark), mark);
+  g_object_unref (mark);
+}
+
+static GtkTextMark *
+top_line_mark (GtkTextView *view)
+{
+  GtkTextMark *mark = g_object_get_data (G_OBJECT (view), "mig-top-line");
+
+  if (mark != NULL &&
+      (gtk_text_mark_get_deleted (mark) || gtk_text_mark_get_buffer (mark) != gtk_text_view_get_buffer (view)))
+    {
+      g_object_set_data (G_OBJECT (view), "mig-top-line", NULL);
+      mark = NULL;
+    }
+  return mark;
+}
 
 static gboolean apply_top_line (GtkAdjustment *adj,
                                 gpointer       target);
@@ -201,8 +229,7 @@ text_view_save (GtkWidget  *widget,
 
   /* A restored top line is followed through the layout until the user
    * scrolls: until then it is the top line, laid out or not. */
-  if (pending != NULL && pending->apply == apply_top_line &&
-      (mark = gtk_text_buffer_get_mark (buffer, "mig-top-line")) != NULL)
+  if (pending != NULL && pending->apply == apply_top_line && (mark = top_line_mark (view)) != NULL)
     {
       gtk_text_buffer_get_iter_at_mark (buffer, &top, mark);
       mig_props_set_int (props, "top-line", gtk_text_iter_get_line (&top));
@@ -223,7 +250,7 @@ apply_top_line (GtkAdjustment *adj,
                 gpointer       target)
 {
   GtkTextView *view = target;
-  GtkTextMark *mark = gtk_text_buffer_get_mark (gtk_text_view_get_buffer (view), "mig-top-line");
+  GtkTextMark *mark = top_line_mark (view);
   GtkTextIter iter;
   int y, height;
 
@@ -246,7 +273,15 @@ text_view_restore (GtkWidget  *widget,
   GtkTextIter iter;
 
   if (mig_props_get_string (props, "text", &text))
-    gtk_text_buffer_set_text (buffer, text, -1);
+    {
+      g_autofree char *current = NULL;
+      GtkTextIter start, end;
+
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      current = gtk_text_buffer_get_text (buffer, &start, &end, TRUE);
+      if (!g_str_equal (current, text))
+        gtk_text_buffer_set_text (buffer, text, -1);
+    }
   if (mig_props_get_int (props, "cursor", &cursor))
     {
       gtk_text_buffer_get_iter_at_offset (buffer, &iter, (int) CLAMP (cursor, 0, G_MAXINT));
@@ -257,9 +292,12 @@ text_view_restore (GtkWidget  *widget,
       GtkTextMark *mark;
 
       gtk_text_buffer_get_iter_at_line (buffer, &iter, (int) CLAMP (top_line, 0, G_MAXINT));
-      mark = gtk_text_buffer_get_mark (buffer, "mig-top-line");
+      mark = top_line_mark (view);
       if (mark == NULL)
-        mark = gtk_text_buffer_create_mark (buffer, "mig-top-line", &iter, TRUE);
+        {
+          mark = gtk_text_buffer_create_mark (buffer, NULL, &iter, TRUE);
+          g_object_set_data_full (G_OBJECT (view), "mig-top-line", g_object_ref (mark), top_line_mark_free);
+        }
       else
         gtk_text_buffer_move_mark (buffer, mark, &iter);
       gtk_text_view_scroll_to_mark (view, mark, 0, TRUE, 0, 0);

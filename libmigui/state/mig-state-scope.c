@@ -74,6 +74,20 @@ is_toolkit_composite (GtkWidget *widget)
   return g_str_has_prefix (name, "Gtk") || g_str_has_prefix (name, "Adw");
 }
 
+/* A child that its container holds but has taken out of the widget tree,
+ * so that walking the tree does not reach it: GTK 4's GtkExpander
+ * unparents its child while it is collapsed.  Capture and restore reach
+ * it all the same. */
+static GtkWidget *
+detached_child (GtkWidget *widget)
+{
+  GtkWidget *child = NULL;
+
+  if (GTK_IS_EXPANDER (widget))
+    child = gtk_expander_get_child (GTK_EXPANDER (widget));
+  return child != NULL && gtk_widget_get_parent (child) == NULL ? child : NULL;
+}
+
 static void capture_into (GtkWidget     *root,
                           MigJsonWriter *scope_writer,
                           GString       *path,
@@ -143,6 +157,8 @@ capture_widget (CaptureScope *scope,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     capture_widget (scope, child);
+  if (detached_child (widget) != NULL)
+    capture_widget (scope, detached_child (widget));
   if (composite)
     g_ptr_array_set_size (scope->composites, scope->composites->len - 1);
 }
@@ -345,6 +361,8 @@ restore_widget (RestoreScope *scope,
        child != NULL && ok;
        child = gtk_widget_get_next_sibling (child))
     ok = restore_widget (scope, child);
+  if (ok && detached_child (widget) != NULL)
+    ok = restore_widget (scope, detached_child (widget));
   if (composite)
     g_ptr_array_set_size (scope->composites, scope->composites->len - 1);
 

@@ -133,7 +133,8 @@ check "4. A records its decision before its windows go" \
   _tb_wait_for 10 bash -c "grep -q '^\[commit\]' '$(tb_dir A)'/state/migui/$APP/outgoing/* 2>/dev/null"
 kill_gallery A
 check "4. B shows “Waiting for Device A to release…”" \
-  _tb_wait_for 20 bash -c "tb_run B xdotool search --name 'Waiting for Device A' >/dev/null"
+  _tb_wait_for 20 bash -c "tb_run B xdotool search --name 'Waiting for Device A' >/dev/null ||
+    tail -n +$m '$(tb_dir B)/shell.log' | grep -q 'take the application over: Waiting for Device A to release'"
 start_gallery A
 check "4. A's next start commits, and B goes live" wait_logged 40 B "$m" "restored → committed"
 check "4. one live instance, on B, with every value" \

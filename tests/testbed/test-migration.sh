@@ -127,13 +127,22 @@ MIGUI_SHELL_TEST_LOSE_COMMITS=7 tb_shell_start B --port 47810
 send B A >"$(tb_dir B)/back.status"
 send A B >"$(tb_dir A)/takeover.status" &
 sender=$!
+# A dialog window of its own (AdwMessageDialog, libadwaita < 1.5), or a
+# dialog inside one of the app's windows (AdwAlertDialog): the user answers
+# it with the keyboard, in whichever window it is (the others are frozen).
 waiting=""
-_tb_wait_for 20 bash -c "tb_run B xdotool search --name 'Waiting for Device A' >/dev/null" &&
-  waiting=$(tb_run B xdotool search --name 'Waiting for Device A' | head -1)
+_tb_wait_for 20 bash -c "tb_run B xdotool search --name 'Waiting for Device A' >/dev/null ||
+  grep -q 'take the application over: Waiting for Device A to release' '$(tb_dir B)/shell.log'" &&
+  waiting=$(tb_run B xdotool search --name 'Waiting for Device A' 2>/dev/null | head -1)
+[ -z "$waiting" ] &&
+  waiting=$(for pid in $(app_pids B); do tb_run B xdotool search --onlyvisible --pid "$pid" 2>/dev/null; done)
 check "B shows “Waiting for Device A to release…”" [ -n "$waiting" ]
-tb_run B xdotool windowfocus "$waiting" 2>/dev/null
-sleep 0.3
-tb_run B xdotool key Tab Return
+for window in $waiting; do
+  tb_run B xdotool windowfocus "$window" 2>/dev/null
+  sleep 0.3
+  tb_run B xdotool key Tab Return
+  _tb_wait_for 2 grep -q "took the application over" "$(tb_dir B)/shell.log" && break
+done
 _tb_wait_for 10 grep -q "took the application over" "$(tb_dir B)/shell.log"
 check "the user took the application over on B" grep -q "took the application over" "$(tb_dir B)/shell.log"
 wait $sender
