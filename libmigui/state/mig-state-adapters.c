@@ -351,43 +351,18 @@ spin_button_restore (GtkWidget  *widget,
 
 static const MigStateAdapter spin_button_adapter = { "spin-button", TRUE, spin_button_save, spin_button_restore };
 
-/* Property-based adapters: one boolean or integer property each. */
+/* Property-based adapters (MIG_PROPERTY_ADAPTER, mig-state-private.h). */
 
-#define PROPERTY_ADAPTER(ident, prop, is_leaf)                                \
-  static void ident##_save (GtkWidget *widget, MigJsonWriter *props)          \
-  {                                                                           \
-    GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (widget), prop); \
-    g_auto(GValue) value = G_VALUE_INIT;                                      \
-    g_value_init (&value, pspec->value_type);                                 \
-    g_object_get_property (G_OBJECT (widget), prop, &value);                  \
-    mig_json_writer_key (props, prop);                                        \
-    mig_state_write_value (props, &value);                                    \
-  }                                                                           \
-  static void ident##_restore (GtkWidget *widget, JsonObject *props)          \
-  {                                                                           \
-    GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (widget), prop); \
-    JsonNode *node = json_object_get_member (props, prop);                    \
-    g_auto(GValue) value = G_VALUE_INIT;                                      \
-    if (node == NULL)                                                         \
-      return;                                                                 \
-    if (mig_state_value_from_json (node, pspec, &value))                      \
-      g_object_set_property (G_OBJECT (widget), prop, &value);                \
-    else                                                                      \
-      g_warning ("Skipping saved “%s” of %s: it does not fit the property",   \
-                 prop, G_OBJECT_TYPE_NAME (widget));                          \
-  }                                                                           \
-  static const MigStateAdapter ident##_adapter = { #ident, is_leaf, ident##_save, ident##_restore };
-
-PROPERTY_ADAPTER (check_button, "active", TRUE)
-PROPERTY_ADAPTER (toggle_button, "active", TRUE)
-PROPERTY_ADAPTER (switch, "active", TRUE)
-PROPERTY_ADAPTER (drop_down, "selected", TRUE)
-PROPERTY_ADAPTER (notebook, "page", FALSE)
-PROPERTY_ADAPTER (paned, "position", FALSE)
-PROPERTY_ADAPTER (expander, "expanded", FALSE)
-PROPERTY_ADAPTER (font_chooser, "font", TRUE)
-PROPERTY_ADAPTER (combo_row, "selected", TRUE)
-PROPERTY_ADAPTER (flap, "reveal-flap", FALSE)
+MIG_PROPERTY_ADAPTER (check_button, "active", TRUE)
+MIG_PROPERTY_ADAPTER (toggle_button, "active", TRUE)
+MIG_PROPERTY_ADAPTER (switch, "active", TRUE)
+MIG_PROPERTY_ADAPTER (drop_down, "selected", TRUE)
+MIG_PROPERTY_ADAPTER (notebook, "page", FALSE)
+MIG_PROPERTY_ADAPTER (paned, "position", FALSE)
+MIG_PROPERTY_ADAPTER (expander, "expanded", FALSE)
+MIG_PROPERTY_ADAPTER (font_chooser, "font", TRUE)
+MIG_PROPERTY_ADAPTER (combo_row, "selected", TRUE)
+MIG_PROPERTY_ADAPTER (flap, "reveal-flap", FALSE)
 
 static void
 expander_row_save (GtkWidget  *widget,
@@ -842,7 +817,6 @@ mig_state_register_builtins (void)
     { GTK_TYPE_LIST_BOX, &list_box_adapter },
     { GTK_TYPE_LIST_VIEW, &list_view_adapter },
     { GTK_TYPE_GRID_VIEW, &list_view_adapter },
-    { GTK_TYPE_COLUMN_VIEW, &list_view_adapter },
     { GTK_TYPE_NOTEBOOK, &notebook_adapter },
     { GTK_TYPE_STACK, &stack_adapter },
     { GTK_TYPE_PANED, &paned_adapter },
@@ -866,4 +840,5 @@ mig_state_register_builtins (void)
     mig_state_register_adapter (builtins[i].type, builtins[i].adapter);
   for (guint i = 0; i < G_N_ELEMENTS (by_name); i++)
     mig_state_register_adapter_by_name (by_name[i].name, by_name[i].adapter);
+  mig_state_register_current_adapters (&list_view_adapter, &color_chooser_adapter);
 }

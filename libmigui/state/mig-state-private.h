@@ -127,6 +127,37 @@ JsonArray              *mig_json_get_array            (JsonObject            *ob
 JsonArray              *mig_props_get_array           (JsonObject            *props,
                                                        const char            *key);
 
+/* An adapter of one property, saved as its value (mig_state_write_value). */
+
+#define MIG_PROPERTY_ADAPTER(ident, prop, is_leaf)                                \
+  static void ident##_save (GtkWidget *widget, MigJsonWriter *props)          \
+  {                                                                           \
+    GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (widget), prop); \
+    g_auto(GValue) value = G_VALUE_INIT;                                      \
+    g_value_init (&value, pspec->value_type);                                 \
+    g_object_get_property (G_OBJECT (widget), prop, &value);                  \
+    mig_json_writer_key (props, prop);                                        \
+    mig_state_write_value (props, &value);                                    \
+  }                                                                           \
+  static void ident##_restore (GtkWidget *widget, JsonObject *props)          \
+  {                                                                           \
+    GParamSpec *pspec = g_object_class_find_property (G_OBJECT_GET_CLASS (widget), prop); \
+    JsonNode *node = json_object_get_member (props, prop);                    \
+    g_auto(GValue) value = G_VALUE_INIT;                                      \
+    if (node == NULL)                                                         \
+      return;                                                                 \
+    if (mig_state_value_from_json (node, pspec, &value))                      \
+      g_object_set_property (G_OBJECT (widget), prop, &value);                \
+    else                                                                      \
+      g_warning ("Skipping saved “%s” of %s: it does not fit the property",   \
+                 prop, G_OBJECT_TYPE_NAME (widget));                          \
+  }                                                                           \
+  static const MigStateAdapter ident##_adapter = { #ident, is_leaf, ident##_save, ident##_restore };
+
+
+void mig_state_register_current_adapters (const MigStateAdapter *list_view_adapter,
+                                          const MigStateAdapter *color_adapter);
+
 G_END_DECLS
 
 G_BEGIN_DECLS
