@@ -179,6 +179,8 @@ mig_window_show_waiting (MigWindow  *self,
                                      "on both."));
   mig_alert_add_response (dialog, "wait", _("_Wait"), ADW_RESPONSE_DEFAULT);
   mig_alert_add_response (dialog, "take-over", _("_Take Over"), ADW_RESPONSE_DESTRUCTIVE);
+  /* Waiting is safe; taking over is for a device that is gone. */
+  mig_alert_set_default_response (dialog, "wait");
   g_object_set_data (G_OBJECT (dialog), "mig-take-over", (gpointer) take_over);
   g_signal_connect_object (dialog, "response", G_CALLBACK (waiting_response_cb), self, 0);
   keep_dialog (&mig_window_get_private (self)->waiting_dialog, dialog);

@@ -72,8 +72,11 @@ mig_form_tree_allow_window_type (GType window_type)
  * trees are read (templates already require it; a widget built in code can
  * use g_type_ensure() or mig_state_register()).
  */
+/* A type this process knows that is not a widget: a class name that is
+ * not known at all may be a widget of another toolkit version, skipped
+ * when the tree is restored. */
 static gboolean
-is_widget_class (const char *name)
+is_non_widget_type (const char *name)
 {
   static gboolean toolkit_registered;
   GType type = g_type_from_name (name);
@@ -85,7 +88,7 @@ is_widget_class (const char *name)
       mig_state_resolve (GTK_TYPE_WIDGET);
       type = g_type_from_name (name);
     }
-  return type != 0 && g_type_is_a (type, GTK_TYPE_WIDGET);
+  return type != 0 && !g_type_is_a (type, GTK_TYPE_WIDGET);
 }
 
 const char *
@@ -348,10 +351,10 @@ validate_scope (JsonObject *scope,
               g_autofree char *here = g_strdup_printf ("%s.widgets[\"%s\"]", where, id);
               return invalid (error, here, "%s", problem);
             }
-          if (!is_widget_class (json_node_get_string (class_node)))
+          if (is_non_widget_type (json_node_get_string (class_node)))
             {
               g_set_error (error, MIG_ERROR, MIG_ERROR_UNKNOWN_TYPE,
-                           _("The saved state of “%s” is for a widget class, %s, that this application does not have"),
+                           _("The saved state of “%s” names %s, which is not a widget class"),
                            id, json_node_get_string (class_node));
               return FALSE;
             }

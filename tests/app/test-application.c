@@ -505,8 +505,8 @@ edited_tree (GalleryApplication *app,
   return result;
 }
 
-/* Window types no application registered, and widget classes this process
- * does not have, are refused as soon as the tree is read. */
+/* Window types no application registered, and widget classes that are
+ * not widgets, are refused as soon as the tree is read. */
 static void
 assert_read_fails (GalleryApplication *app,
                    const char         *from,
@@ -536,7 +536,7 @@ test_refusals (void)
   assert_read_fails (app, "\"type\":\"GalleryWindow\"", "\"type\":\"NoSuchWindow\"");
   /* A real type, but not one the application registered. */
   assert_read_fails (app, "\"type\":\"GalleryWindow\"", "\"type\":\"GtkWindow\"");
-  assert_read_fails (app, "\"class\":\"GtkEntry\"", "\"class\":\"NoSuchEntryClass\"");
+  assert_read_fails (app, "\"class\":\"GtkEntry\"", "\"class\":\"GtkAdjustment\"");
 
   tree = edited_tree (app, "\"id\":\"org.migui.Gallery\"", "\"id\":\"org.example.Other\"");
   assert_restore_fails (app, tree, MIG_ERROR_APP_NOT_INSTALLED);
@@ -568,6 +568,19 @@ test_mismatches_skipped (void)
 
   g_test_expect_message ("migui", G_LOG_LEVEL_WARNING, "*“entry”*GtkEntry here, not a GtkSwitch*");
   g_assert_true (mig_application_restore (MIG_APPLICATION (app), tree, MIG_RESTORE_REASON_MIGRATE, &error));
+  g_test_assert_expected_messages ();
+  window = only_gallery_window (app);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (mig_test_find (window, "entry"))), ==, "");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (mig_test_find (window, "search"))), ==, "kept");
+  g_clear_object (&tree);
+
+  /* A class of another toolkit version, which this one does not have. */
+  gtk_editable_set_text (GTK_EDITABLE (mig_test_find (window, "entry")), "from a newer toolkit");
+  tree = edited_tree (app, "\"entry\":{\"class\":\"GtkEntry\"", "\"entry\":{\"class\":\"GtkFutureEntry\"");
+  mig_test_destroy_windows (GTK_APPLICATION (app));
+  g_test_expect_message ("migui", G_LOG_LEVEL_WARNING, "*“entry”*GtkFutureEntry, is not in this toolkit*");
+  g_assert_true (mig_application_restore (MIG_APPLICATION (app), tree, MIG_RESTORE_REASON_MIGRATE, &error));
+  g_assert_no_error (error);
   g_test_assert_expected_messages ();
   window = only_gallery_window (app);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (mig_test_find (window, "entry"))), ==, "");

@@ -275,8 +275,13 @@ test_unknown_widget_class (void)
   g_autoptr(GError) error = NULL;
   g_autoptr(MigFormTree) tree = NULL;
 
-  assert_refused (unknown, -1, MIG_ERROR_UNKNOWN_TYPE);
+  /* A type that is not a widget is refused; a class this toolkit does not
+   * know may be a widget of another version's: it is read, and skipped
+   * when restored (test-application's mismatches-skipped). */
   assert_refused (not_widget, -1, MIG_ERROR_UNKNOWN_TYPE);
+  tree = mig_form_tree_new_from_data (unknown, -1, &error);
+  g_assert_no_error (error);
+  g_clear_object (&tree);
   tree = mig_form_tree_new_from_data (lazy, -1, &error);
   g_assert_no_error (error);
 }
