@@ -26,9 +26,37 @@ MIG_PROPERTY_ADAPTER (switch_row, "active", TRUE)
 MIG_PROPERTY_ADAPTER (scale_button, "value", TRUE)
 MIG_PROPERTY_ADAPTER (search_bar, "search-mode-enabled", FALSE)
 MIG_PROPERTY_ADAPTER (bottom_sheet, "open", FALSE)
-MIG_PROPERTY_ADAPTER (tab_overview, "open", FALSE)
 MIG_PROPERTY_ADAPTER (overlay_split_view, "show-sidebar", FALSE)
 MIG_PROPERTY_ADAPTER (navigation_split_view, "show-content", FALSE)
+
+/* AdwTabOverview (libadwaita 1.3): open or not; it opens only on a view
+ * with pages. */
+
+#if ADW_CHECK_VERSION(1, 3, 0)
+static void
+tab_overview_save (GtkWidget     *widget,
+                   MigJsonWriter *props)
+{
+  mig_props_set_bool (props, "open", adw_tab_overview_get_open (ADW_TAB_OVERVIEW (widget)));
+}
+
+static void
+tab_overview_restore (GtkWidget  *widget,
+                      JsonObject *props)
+{
+  AdwTabOverview *overview = ADW_TAB_OVERVIEW (widget);
+  AdwTabView *view = adw_tab_overview_get_view (overview);
+  gboolean open;
+
+  if (!mig_props_get_bool (props, "open", &open))
+    return;
+  if (open && (view == NULL || adw_tab_view_get_n_pages (view) == 0))
+    return;
+  adw_tab_overview_set_open (overview, open);
+}
+
+static const MigStateAdapter tab_overview_adapter = { "tab-overview", FALSE, tab_overview_save, tab_overview_restore };
+#endif
 
 /* AdwToggleGroup (libadwaita 1.7): the active toggle, by name when it has
  * one, else by position. */
@@ -333,8 +361,6 @@ mig_state_register_current_adapters (const MigStateAdapter *list_view_adapter,
     { "AdwNavigationSplitView", &navigation_split_view_adapter },
     { "AdwBottomSheet", &bottom_sheet_adapter },
     { "AdwToggleGroup", &toggle_group_adapter },
-    /* libadwaita 1.3 */
-    { "AdwTabOverview", &tab_overview_adapter },
     /* GTK 4.10 and later */
     { "GtkColorDialogButton", color_adapter },
     { "GtkFontDialogButton", &font_dialog_button_adapter },
@@ -349,6 +375,9 @@ mig_state_register_current_adapters (const MigStateAdapter *list_view_adapter,
     mig_state_register_adapter_by_name (by_name[i].name, by_name[i].adapter);
   mig_state_register_adapter (GTK_TYPE_SEARCH_BAR, &search_bar_adapter);
   mig_state_register_adapter (GTK_TYPE_COLUMN_VIEW, &column_view_adapter);
+#if ADW_CHECK_VERSION(1, 3, 0)
+  mig_state_register_adapter (ADW_TYPE_TAB_OVERVIEW, &tab_overview_adapter);
+#endif
 #if ADW_CHECK_VERSION(1, 4, 0)
   mig_state_register_adapter (ADW_TYPE_NAVIGATION_VIEW, &navigation_view_adapter);
 #endif
