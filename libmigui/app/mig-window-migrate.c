@@ -31,13 +31,24 @@ mig_window_set_frozen (MigWindow *self,
                        gboolean   frozen)
 {
   GtkWidget *content = get_content (self);
+  MigWindowPrivate *priv = mig_window_get_private (self);
+  GtkWidget *focus = gtk_window_get_focus (GTK_WINDOW (self));
 
   if (content == NULL)
     return;
   gtk_widget_set_can_target (content, !frozen);
   gtk_widget_set_can_focus (content, !frozen);
-  if (frozen)
-    gtk_window_set_focus (GTK_WINDOW (self), NULL);
+  if (frozen && focus != NULL)
+    {
+      g_set_weak_pointer (&priv->frozen_focus, focus);
+      gtk_window_set_focus (GTK_WINDOW (self), NULL);
+    }
+  else if (!frozen && priv->frozen_focus != NULL)
+    {
+      if (gtk_widget_is_ancestor (priv->frozen_focus, content))
+        gtk_widget_grab_focus (priv->frozen_focus);
+      g_clear_weak_pointer (&priv->frozen_focus);
+    }
 }
 
 /* Keeps @dialog in @slot until it is destroyed (a message dialog
@@ -202,4 +213,5 @@ mig_window_drop_dialogs (MigWindow *self)
 
   destroy_dialog (&priv->sending_dialog);
   destroy_dialog (&priv->waiting_dialog);
+  g_clear_weak_pointer (&priv->frozen_focus);
 }

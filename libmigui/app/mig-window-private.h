@@ -19,6 +19,10 @@ typedef struct
    * once answered. */
   GtkWidget *sending_dialog;
   GtkWidget *waiting_dialog;
+  /* The focus while the window is frozen (a weak pointer): it comes back
+   * when the window thaws, on the source when a send fails and on the
+   * target when the application goes live. */
+  GtkWidget *frozen_focus;
 } MigWindowPrivate;
 
 MigWindowPrivate *mig_window_get_private (MigWindow *self);

@@ -9,6 +9,7 @@
 #include "mig-form-tree-private.h"
 #include "mig-state-private.h"
 #include "mig-test-utils.h"
+#include "mig-window-private.h"
 
 static GString *signal_log;
 
@@ -181,6 +182,38 @@ test_focus (void)
   migrate_in_place (app, MIG_RESTORE_REASON_MIGRATE);
   window = only_gallery_window (app);
   email = mig_test_find (mig_test_find (window, "work_contact"), "email");
+  g_assert_true (mig_test_wait_for (focus_is_in, email, 2000));
+
+  mig_test_quit_app (g_steal_pointer (&app));
+}
+
+/* A window frozen while it is sent, or while it arrives, gets its focus
+ * back when it thaws: the user's place is kept when a send fails, and an
+ * application that arrived is live where its focus was. */
+static void
+test_focus_kept_while_frozen (void)
+{
+  g_autoptr(GalleryApplication) app = mig_test_gallery_new ();
+  GalleryWindow *window = mig_test_new_gallery_window (app);
+  GtkWidget *email = mig_test_find (mig_test_find (window, "work_contact"), "email");
+
+  gtk_widget_grab_focus (email);
+  g_assert_true (mig_test_wait_for (focus_is_in, email, 2000));
+
+  mig_window_set_frozen (MIG_WINDOW (window), TRUE);
+  g_assert_null (gtk_window_get_focus (GTK_WINDOW (window)));
+  g_assert_false (gtk_widget_grab_focus (mig_test_find (window, "entry")));
+  mig_window_set_frozen (MIG_WINDOW (window), FALSE);
+  g_assert_true (mig_test_wait_for (focus_is_in, email, 2000));
+
+  /* Arriving: the restored focus is taken away until the commit. */
+  migrate_in_place (app, MIG_RESTORE_REASON_MIGRATE);
+  window = only_gallery_window (app);
+  email = mig_test_find (mig_test_find (window, "work_contact"), "email");
+  g_assert_true (mig_test_wait_for (focus_is_in, email, 2000));
+  mig_window_set_arriving (MIG_WINDOW (window), TRUE);
+  g_assert_null (gtk_window_get_focus (GTK_WINDOW (window)));
+  mig_window_set_arriving (MIG_WINDOW (window), FALSE);
   g_assert_true (mig_test_wait_for (focus_is_in, email, 2000));
 
   mig_test_quit_app (g_steal_pointer (&app));
@@ -610,6 +643,7 @@ main (int   argc,
   g_test_add_func ("/Mig/Application/geometry/maximized", test_geometry_maximized);
   g_test_add_func ("/Mig/Application/geometry/fullscreen", test_geometry_fullscreen);
   g_test_add_func ("/Mig/Application/focus", test_focus);
+  g_test_add_func ("/Mig/Application/focus-kept-while-frozen", test_focus_kept_while_frozen);
   g_test_add_func ("/Mig/Application/multiple-windows", test_multiple_windows);
   g_test_add_func ("/Mig/Application/suitcase", test_suitcase);
   g_test_add_func ("/Mig/Application/keep-local", test_keep_local);

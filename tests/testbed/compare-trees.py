@@ -4,16 +4,17 @@
 """Compares what two form trees carry of an application: its suitcase and,
 window by window, its type, state, focus and every widget value in every
 form.  Where and when each was taken (origin, created, reason) may differ.
-Exits 0 when they carry the same, else prints the first difference."""
+Exits 0 when they carry the same, else prints the first difference.
+Usage: compare-trees.py [--ignore-window TYPE]... FIRST SECOND"""
 
 import json
 import sys
 
 
-def carried(path):
+def carried(path, ignored=()):
     with open(path, encoding="utf-8") as f:
         tree = json.load(f)
-    windows = sorted(tree["windows"], key=lambda w: (w["type"], w.get("index", 0)))
+    windows = sorted((w for w in tree["windows"] if w["type"] not in ignored), key=lambda w: (w["type"], w.get("index", 0)))
     return {
         "app": tree["app"]["id"],
         "suitcase": tree.get("suitcase"),
@@ -48,9 +49,13 @@ def diff(a, b, where="tree"):
 
 
 if __name__ == "__main__":
-    found = diff(carried(sys.argv[1]), carried(sys.argv[2]))
+    args, ignored = sys.argv[1:], []
+    while args and args[0] == "--ignore-window":
+        ignored.append(args[1])
+        args = args[2:]
+    found = diff(carried(args[0], ignored), carried(args[1], ignored))
     if found:
         print(found)
         sys.exit(1)
-    count = sum(len(w["widgets"] or {}) for w in carried(sys.argv[1])["windows"])
+    count = sum(len(w["widgets"] or {}) for w in carried(args[0], ignored)["windows"])
     print(f"same: {count} widgets in top-level scopes")

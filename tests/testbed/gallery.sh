@@ -14,7 +14,7 @@
 APP=org.migui.Gallery
 
 app_pids () { ip netns pids "$(tb_ns "$1")" | while read -r pid; do
-  grep -qx "$TB_BUILD/demo-apps/gallery/migui-gallery" <(tr '\0' '\n' </proc/"$pid"/cmdline 2>/dev/null | head -1) && echo "$pid"
+  grep -qx "$(tb_build "$1")/demo-apps/gallery/migui-gallery" <(tr '\0' '\n' </proc/"$pid"/cmdline 2>/dev/null | head -1) && echo "$pid"
 done; }
 app_count () { app_pids "$1" | wc -l; }
 incoming_empty () { [ -z "$(ls -A "$(tb_dir "$1")/run/migui/incoming" 2>/dev/null)" ]; }
@@ -27,7 +27,7 @@ send () {  # from, to, extra options; prints the exit status
 }
 # Starts the gallery on a host, in the background; its PID in app.pid.
 start_gallery () {
-  tb_run "$1" bash -c "$TB_BUILD/demo-apps/gallery/migui-gallery >>'$(tb_dir "$1")/app.log' 2>&1 & echo \$! >'$(tb_dir "$1")/app.pid'"
+  tb_run "$1" bash -c "$(tb_build "$1")/demo-apps/gallery/migui-gallery >>'$(tb_dir "$1")/app.log' 2>&1 & echo \$! >'$(tb_dir "$1")/app.pid'"
 }
 wait_gone () { _tb_wait_for 10 bash -c "! kill -0 $1"; }
 # Quits the gallery on a host as its user would (app.quit): unlike a kill,

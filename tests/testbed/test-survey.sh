@@ -48,6 +48,8 @@ start_agent () {
 # clicks Done; the agenda is checked first, so that a lost key shows here.
 send_round () {
   SV_NO_DONE=1 sv_start A "Device A" Bob "Device B" Cleo "Device C"
+  # The last keys may still be on their way to the app (a slower renderer).
+  _tb_wait_for 5 bash -c "[ \"\$(suitcase A agenda)\" = '[[\"Bob\", \"Device B\"], [\"Cleo\", \"Device C\"]]' ]"
   if [ "$(suitcase A agenda)" != '[["Bob", "Device B"], ["Cleo", "Device C"]]' ]; then
     tb_log "the agenda typed on A is $(suitcase A agenda)"
     return 1

@@ -14,6 +14,13 @@
 #   tb_run A cmd args...   run a command on host A, in its session
 #   tb_shell_stop A        stop A's peer shell; tb_shell_start A restarts it
 #   tb_dir A               A's folder (config, data, run, logs)
+#   tb_build A             the build A runs
+#
+# Hosts named in TB_DEBIAN13_HOSTS (say "B") run the Debian 13 build
+# (MIGUI_DEBIAN13_BUILD, default _build-debian13) inside the Debian 13 root
+# (MIGUI_DEBIAN13_ROOT, build-aux/debian13-root.sh); hosts named in
+# TB_WAYLAND_HOSTS show their applications on a headless mutter (Wayland)
+# instead of Xvfb.
 
 set -u
 
@@ -24,7 +31,12 @@ TB_PREFIX=mg$$
 TB_HOSTS=()
 TB_NET=10.231.$(( $$ % 200 + 20 ))
 
+TB_DEBIAN13_BUILD=${MIGUI_DEBIAN13_BUILD:-$TB_SOURCE/_build-debian13}
+TB_DEBIAN13_ROOT=${MIGUI_DEBIAN13_ROOT:-/var/cache/migui-ci/trixie}
+
 tb_dir () { echo "$TB_ROOT/$1"; }
+_tb_listed () { case " $2 " in *" $1 "*) return 0 ;; esac; return 1; }
+tb_build () { if _tb_listed "$1" "${TB_DEBIAN13_HOSTS:-}"; then echo "$TB_DEBIAN13_BUILD"; else echo "$TB_BUILD"; fi; }
 
 tb_log () { echo "# $*" >&2; }
 
@@ -61,18 +73,19 @@ _tb_wait_for () {  # seconds, command...
 }
 
 _tb_write_host_scripts () {
-  local host=$1 index=$2 dir
+  local host=$1 index=$2 dir build
   dir=$(tb_dir "$host")
+  build=$(tb_build "$host")
   mkdir -p "$dir"/{config/migui,data/applications,run,state,cache,home}
   chmod 700 "$dir/run"
   printf '[shell]\nname=%s\n[briefing]\nsite=Host %s of the test bed\n%s\n' "Device $host" "$host" \
     "${TB_SHELL_CONF_EXTRA:-}" > "$dir/config/migui/shell.conf"
 
-  sed -e "s|^Exec=.*|Exec=$TB_BUILD/demo-apps/gallery/migui-gallery %F|" \
-    "$TB_BUILD/demo-apps/gallery/org.migui.Gallery.desktop" > "$dir/data/applications/org.migui.Gallery.desktop"
+  sed -e "s|^Exec=.*|Exec=$build/demo-apps/gallery/migui-gallery %F|" \
+    "$build/demo-apps/gallery/org.migui.Gallery.desktop" > "$dir/data/applications/org.migui.Gallery.desktop"
   echo "X-Migui-Version=0.1.0" >> "$dir/data/applications/org.migui.Gallery.desktop"
-  sed -e "s|^Exec=.*|Exec=$TB_BUILD/demo-apps/survey-agent/migui-survey-agent %F|" \
-    "$TB_BUILD/demo-apps/survey-agent/org.migui.SurveyAgent.desktop" \
+  sed -e "s|^Exec=.*|Exec=$build/demo-apps/survey-agent/migui-survey-agent %F|" \
+    "$build/demo-apps/survey-agent/org.migui.SurveyAgent.desktop" \
     > "$dir/data/applications/org.migui.SurveyAgent.desktop"
 
   cat > "$dir/avahi.conf" <<CONF
@@ -96,11 +109,11 @@ CONF
 export HOME=$dir/home
 export XDG_CONFIG_HOME=$dir/config XDG_DATA_HOME=$dir/data XDG_RUNTIME_DIR=$dir/run
 export XDG_STATE_HOME=$dir/state XDG_CACHE_HOME=$dir/cache
-export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$TB_BUILD/data
+export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$build/data
 export NO_AT_BRIDGE=1 GTK_A11Y=none
 $([ -n "${TB_GSK_RENDERER:-}" ] && echo "export GSK_RENDERER=$TB_GSK_RENDERER")
 export G_MESSAGES_DEBUG="\${G_MESSAGES_DEBUG:-}"
-export PATH=$TB_BUILD/shell-extension/daemon:$TB_BUILD/shell-extension/cli:$TB_BUILD/demo-apps/gallery:$TB_BUILD/demo-apps/survey-agent:\$PATH
+export PATH=$build/shell-extension/daemon:$build/shell-extension/cli:$build/demo-apps/gallery:$build/demo-apps/survey-agent:\$PATH
 ENV
 
   # Runs inside the host's network namespace, in a mount namespace of its own.
@@ -114,6 +127,21 @@ avahi-daemon -D -f "$dir/avahi.conf" --no-drop-root --no-chroot
 exec dbus-run-session -- bash "$dir/session.sh"
 HOST
 
+  if _tb_listed "$host" "${TB_WAYLAND_HOSTS:-}"; then
+    # A headless mutter, as GNOME's compositor, with one virtual monitor.
+    cat > "$dir/session.sh" <<SESSION
+. "$dir/env"
+size=\${TB_SCREEN:-1280x1024x24}
+mutter --headless --wayland --no-x11 --wayland-display=wayland-tb --virtual-monitor "\${size%x*}" \\
+  >"$dir/mutter.log" 2>&1 &
+while [ ! -S "$dir/run/wayland-tb" ]; do sleep 0.02; done
+echo "export WAYLAND_DISPLAY=wayland-tb GDK_BACKEND=wayland" >> "$dir/env"
+echo "export DBUS_SESSION_BUS_ADDRESS='\$DBUS_SESSION_BUS_ADDRESS'" >> "$dir/env"
+echo \$\$ > "$dir/session.pid"
+exec sleep infinity
+SESSION
+    return
+  fi
   cat > "$dir/session.sh" <<SESSION
 . "$dir/env"
 Xvfb -displayfd 3 -screen 0 \${TB_SCREEN:-1280x1024x24} -nolisten tcp 3>"$dir/display" >"$dir/xvfb.log" 2>&1 &
@@ -211,7 +239,12 @@ tb_setup () {
     ip -n "$ns" link set lo up
     _tb_write_host_scripts "$host" "$index"
     dir=$(tb_dir "$host")
-    ip netns exec "$ns" unshare -m bash "$dir/host.sh" >"$dir/host.log" 2>&1 &
+    if _tb_listed "$host" "${TB_DEBIAN13_HOSTS:-}"; then
+      ip netns exec "$ns" env MIGUI_DEBIAN13_ROOT_READY=1 MIGUI_DEBIAN13_ROOT="$TB_DEBIAN13_ROOT" \
+        "$TB_SOURCE/build-aux/debian13-chroot.sh" bash "$dir/host.sh" >"$dir/host.log" 2>&1 &
+    else
+      ip netns exec "$ns" unshare -m bash "$dir/host.sh" >"$dir/host.log" 2>&1 &
+    fi
   done
   for host in "$@"; do
     dir=$(tb_dir "$host")
@@ -242,5 +275,5 @@ tb_ip () { eval "echo $TB_NET.\$TB_INDEX_$1"; }
 tb_veth () { eval "echo h\$TB_INDEX_$1"; }
 tb_ns () { echo "$TB_PREFIX$1"; }
 
-export TB_SOURCE TB_BUILD TB_ROOT TB_PREFIX TB_NET
-export -f tb_dir tb_run tb_ns _tb_wait_for
+export TB_SOURCE TB_BUILD TB_ROOT TB_PREFIX TB_NET TB_DEBIAN13_BUILD TB_DEBIAN13_HOSTS TB_WAYLAND_HOSTS
+export -f tb_dir tb_run tb_ns _tb_wait_for tb_build _tb_listed
