@@ -135,7 +135,7 @@ size=\${TB_SCREEN:-1280x1024x24}
 mutter --headless --wayland --no-x11 --wayland-display=wayland-tb --virtual-monitor "\${size%x*}" \\
   >"$dir/mutter.log" 2>&1 &
 while [ ! -S "$dir/run/wayland-tb" ]; do sleep 0.02; done
-echo "export WAYLAND_DISPLAY=wayland-tb GDK_BACKEND=wayland" >> "$dir/env"
+echo "export WAYLAND_DISPLAY=wayland-tb GDK_BACKEND=wayland; unset DISPLAY" >> "$dir/env"
 echo "export DBUS_SESSION_BUS_ADDRESS='\$DBUS_SESSION_BUS_ADDRESS'" >> "$dir/env"
 echo \$\$ > "$dir/session.pid"
 exec sleep infinity
