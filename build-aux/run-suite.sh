@@ -29,5 +29,9 @@ fi
 meson compile -C "$build"
 [ -n "${MIGUI_LANE_BUILD_ONLY:-}" ] && exit 0
 
+# The cross-platform test bed runs from the Debian 12 lane, with a host in
+# the Debian 13 root; inside that root it has nothing to run.
+exclude=
+[ "$lane" = debian13 ] && exclude="--no-suite cross-platform"
 dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
-  meson test -C "$build" --print-errorlogs --num-processes 1 "$@"
+  meson test -C "$build" --print-errorlogs --num-processes 1 $exclude "$@"

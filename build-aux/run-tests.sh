@@ -46,15 +46,16 @@ build-aux/run-suite.sh _build debian12 "$@" || status=1
 # Leaks are not checked here: GTK, fontconfig and pango keep memory to the
 # end of every GUI process; the heap-growth tests, valgrind runs and the
 # fuzzers' leak checks cover ours.  (The typelib test is left out: Python
-# cannot load a sanitized library.)  Of the test bed, the migrations and
-# the pairing run here; the survey, the fault cases and the cross-platform
-# hops run in the two lanes without sanitizers, to keep CI within time.
+# cannot load a sanitized library.)  The in-process tests run here, on
+# X11; the test bed and the Wayland runs of the GUI tests are left to the
+# two lanes without sanitizers, to keep CI within time.
 [ -f _build-asan/build.ninja ] ||
   meson setup _build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dintrospection=false
 meson compile -C _build-asan
 ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   dbus-run-session -- xvfb-run -a -s "-screen 0 1280x1024x24" \
-  meson test -C _build-asan --print-errorlogs --num-processes 1 --no-suite slow "$@" || status=1
+  meson test -C _build-asan --print-errorlogs --num-processes 1 --no-suite testbed --no-suite wayland "$@" ||
+  status=1
 
 if [ -n "$debian13" ]; then
   build-aux/debian13-lane.sh "$@" || status=1
