@@ -367,6 +367,7 @@ mig_state_register_current_adapters (const MigStateAdapter *list_view_adapter,
     /* Deprecated in GTK 4.10: GtkComboBoxText and GtkVolumeButton derive
      * from these. */
     { "GtkComboBox", &combo_box_adapter },
+    { "GtkTreeView", &mig_state_tree_view_adapter },
     { "GtkScaleButton", &scale_button_adapter },
   };
 

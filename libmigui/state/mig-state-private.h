@@ -155,6 +155,8 @@ JsonArray              *mig_props_get_array           (JsonObject            *pr
   static const MigStateAdapter ident##_adapter = { #ident, is_leaf, ident##_save, ident##_restore };
 
 
+extern const MigStateAdapter mig_state_tree_view_adapter;
+
 void mig_state_register_current_adapters (const MigStateAdapter *list_view_adapter,
                                           const MigStateAdapter *color_adapter);
 

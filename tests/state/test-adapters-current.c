@@ -148,6 +148,113 @@ new_column_view (void)
   return GTK_WIDGET (view);
 }
 
+/* A tree view (deprecated in GTK 4.10, as are its model and selection,
+ * which a test of it cannot do without): five rows of three children. */
+G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+static GtkWidget *
+new_tree_view (TestWindow *self)
+{
+  GtkTreeStore *store = gtk_tree_store_new (1, G_TYPE_STRING);
+  GtkWidget *view = gtk_tree_view_new_with_model (GTK_TREE_MODEL (store));
+  GtkWidget *scrolled = gtk_scrolled_window_new ();
+  GtkTreeIter parent, child;
+
+  for (int i = 0; i < 5; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Row %d", i);
+
+      gtk_tree_store_insert_with_values (store, &parent, NULL, -1, 0, name, -1);
+      for (int j = 0; j < 3; j++)
+        {
+          g_autofree char *child_name = g_strdup_printf ("Row %d:%d", i, j);
+
+          gtk_tree_store_insert_with_values (store, &child, &parent, -1, 0, child_name, -1);
+        }
+    }
+  g_object_unref (store);
+  gtk_tree_view_insert_column_with_attributes (GTK_TREE_VIEW (view), -1, "Name", gtk_cell_renderer_text_new (),
+                                               "text", 0, NULL);
+  gtk_tree_selection_set_mode (gtk_tree_view_get_selection (GTK_TREE_VIEW (view)), GTK_SELECTION_MULTIPLE);
+  mig_widget_set_state_id (view, "tree_view");
+  gtk_builder_expose_object (self->builder, "tree_view", G_OBJECT (view));
+  gtk_widget_set_size_request (scrolled, 200, 120);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), view);
+  return scrolled;
+}
+
+static void
+set_tree_view (GObject *w)
+{
+  GtkTreeView *view = GTK_TREE_VIEW (w);
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (view);
+  g_autoptr(GtkTreePath) one = gtk_tree_path_new_from_string ("1");
+  g_autoptr(GtkTreePath) three = gtk_tree_path_new_from_string ("3");
+  g_autoptr(GtkTreePath) cursor = gtk_tree_path_new_from_string ("3:1");
+  g_autoptr(GtkTreePath) top = gtk_tree_path_new_from_string ("1:1");
+
+  gtk_tree_view_expand_row (view, one, FALSE);
+  gtk_tree_view_expand_row (view, three, FALSE);
+  gtk_tree_view_set_cursor (view, cursor, NULL, FALSE);
+  gtk_tree_selection_unselect_all (selection);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_autoptr(GtkTreePath) path = gtk_tree_path_new_from_string (i == 0 ? "1:2" : "4");
+
+      gtk_tree_selection_select_path (selection, path);
+    }
+  gtk_tree_view_scroll_to_cell (view, top, NULL, TRUE, 0, 0);
+}
+
+static gboolean
+tree_view_top_is_1_1 (gpointer w)
+{
+  GtkTreePath *start = NULL, *end = NULL;
+  g_autofree char *top = NULL;
+
+  mig_test_flush ();
+  if (!gtk_tree_view_get_visible_range (w, &start, &end))
+    return FALSE;
+  top = gtk_tree_path_to_string (start);
+  gtk_tree_path_free (start);
+  gtk_tree_path_free (end);
+  return g_str_equal (top, "1:1");
+}
+
+static void
+check_tree_view (GObject *w)
+{
+  GtkTreeView *view = GTK_TREE_VIEW (w);
+  GtkTreeSelection *selection = gtk_tree_view_get_selection (view);
+  g_autoptr(GtkTreePath) cursor = NULL;
+  g_autofree char *cursor_string = NULL;
+  const char *expanded[] = { "1", "3" }, *collapsed[] = { "0", "2", "4" }, *selected[] = { "1:2", "4" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (expanded); i++)
+    {
+      g_autoptr(GtkTreePath) path = gtk_tree_path_new_from_string (expanded[i]);
+
+      g_assert_true (gtk_tree_view_row_expanded (view, path));
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (collapsed); i++)
+    {
+      g_autoptr(GtkTreePath) path = gtk_tree_path_new_from_string (collapsed[i]);
+
+      g_assert_false (gtk_tree_view_row_expanded (view, path));
+    }
+  g_assert_cmpint (gtk_tree_selection_count_selected_rows (selection), ==, 2);
+  for (guint i = 0; i < G_N_ELEMENTS (selected); i++)
+    {
+      g_autoptr(GtkTreePath) path = gtk_tree_path_new_from_string (selected[i]);
+
+      g_assert_true (gtk_tree_selection_path_is_selected (selection, path));
+    }
+  gtk_tree_view_get_cursor (view, &cursor, NULL);
+  cursor_string = gtk_tree_path_to_string (cursor);
+  g_assert_cmpstr (cursor_string, ==, "3:1");
+  g_assert_true (mig_test_wait_for (tree_view_top_is_1_1, view, 3000));
+}
+G_GNUC_END_IGNORE_DEPRECATIONS
+
 /* Two text views of one buffer, each scrolled to its own line. */
 static GtkWidget *
 new_shared_text_views (TestWindow *self)
@@ -213,6 +320,7 @@ test_window_init (TestWindow *self)
   gtk_builder_expose_object (self->builder, "column_view",
                              G_OBJECT (gtk_widget_get_last_child (GTK_WIDGET (box))));
   gtk_box_append (box, new_shared_text_views (self));
+  gtk_box_append (box, new_tree_view (self));
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (box));
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), scrolled);
   gtk_window_set_default_size (GTK_WINDOW (self), 600, 700);
@@ -470,6 +578,7 @@ static const Case cases[] = {
   { "/Mig/AdaptersCurrent/combo-box-text", "combo", set_combo, check_combo },
   { "/Mig/AdaptersCurrent/combo-box-entry", "combo_entry", set_combo_entry, check_combo_entry },
   { "/Mig/AdaptersCurrent/column-view-sort", "column_view", set_column_view, check_column_view },
+  { "/Mig/AdaptersCurrent/tree-view", "tree_view", set_tree_view, check_tree_view },
   { "/Mig/AdaptersCurrent/inside-collapsed-expander", "in_collapsed_expander", set_in_collapsed_expander,
     check_in_collapsed_expander },
 #if GTK_CHECK_VERSION(4, 10, 0)
