@@ -137,6 +137,65 @@ static const MigStateAdapter font_dialog_button_adapter = {
   "font-dialog-button", TRUE, font_dialog_button_save, font_dialog_button_restore
 };
 
+/* AdwCarousel: the page shown, by position. */
+
+/* A carousel takes no scroll before it is shown: a restored page waits for
+ * the map, and is the page until then. */
+#define PENDING_PAGE "mig-pending-page"
+
+static void
+carousel_save (GtkWidget     *widget,
+               MigJsonWriter *props)
+{
+  gpointer pending = g_object_get_data (G_OBJECT (widget), PENDING_PAGE);
+
+  if (pending != NULL)
+    mig_props_set_int (props, "page", GPOINTER_TO_UINT (pending) - 1);
+  else
+    mig_props_set_int (props, "page", (gint64) (adw_carousel_get_position (ADW_CAROUSEL (widget)) + 0.5));
+}
+
+static gboolean
+carousel_scroll_to_pending (GtkWidget     *widget,
+                            GdkFrameClock *clock,
+                            gpointer       data)
+{
+  AdwCarousel *carousel = ADW_CAROUSEL (widget);
+  guint page = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (widget), PENDING_PAGE));
+
+  /* Laid out first: a carousel forgets a scroll before its first size. */
+  if (gtk_widget_get_width (widget) == 0 && page > 0)
+    return G_SOURCE_CONTINUE;
+  g_object_set_data (G_OBJECT (widget), PENDING_PAGE, NULL);
+  if (page > 0 && page - 1 < adw_carousel_get_n_pages (carousel))
+    adw_carousel_scroll_to (carousel, adw_carousel_get_nth_page (carousel, page - 1), FALSE);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+carousel_restore (GtkWidget  *widget,
+                  JsonObject *props)
+{
+  AdwCarousel *carousel = ADW_CAROUSEL (widget);
+  gint64 page;
+
+  if (!mig_props_get_int (props, "page", &page))
+    return;
+  if (page >= 0 && page < adw_carousel_get_n_pages (carousel))
+    {
+      gboolean waiting = g_object_get_data (G_OBJECT (widget), PENDING_PAGE) != NULL;
+
+      g_object_set_data (G_OBJECT (widget), PENDING_PAGE, GUINT_TO_POINTER ((guint) page + 1));
+      if (!waiting)
+        gtk_widget_add_tick_callback (widget, carousel_scroll_to_pending, NULL, NULL);
+    }
+  else
+    g_warning ("Skipping saved page %" G_GINT64_FORMAT " of %s: there is no such page",
+               page, G_OBJECT_TYPE_NAME (widget));
+}
+
+static const MigStateAdapter carousel_adapter = { "carousel", FALSE, carousel_save, carousel_restore };
+
 /* AdwNavigationView (libadwaita 1.4): the stack of pushed pages, by tag;
  * pages without a tag cannot be found again, so the stack is kept down to
  * the first of them. */
@@ -375,6 +434,7 @@ mig_state_register_current_adapters (const MigStateAdapter *list_view_adapter,
   for (guint i = 0; i < G_N_ELEMENTS (by_name); i++)
     mig_state_register_adapter_by_name (by_name[i].name, by_name[i].adapter);
   mig_state_register_adapter (GTK_TYPE_SEARCH_BAR, &search_bar_adapter);
+  mig_state_register_adapter (ADW_TYPE_CAROUSEL, &carousel_adapter);
   mig_state_register_adapter (GTK_TYPE_COLUMN_VIEW, &column_view_adapter);
 #if ADW_CHECK_VERSION(1, 3, 0)
   mig_state_register_adapter (ADW_TYPE_TAB_OVERVIEW, &tab_overview_adapter);

@@ -34,6 +34,10 @@ static const char window_ui[] =
   "<child><object class='GtkScaleButton' id='scale_button'><property name='adjustment'>"
   "  <object class='GtkAdjustment'><property name='upper'>100</property>"
   "  <property name='step-increment'>1</property></object></property></object></child>"
+  "<child><object class='AdwCarousel' id='carousel'>"
+  "  <child><object class='GtkLabel'><property name='label'>1</property></object></child>"
+  "  <child><object class='GtkLabel'><property name='label'>2</property></object></child>"
+  "  <child><object class='GtkLabel'><property name='label'>3</property></object></child></object></child>"
   /* Deprecated in GTK 4.10, still in many applications. */
   "<child><object class='GtkComboBoxText' id='combo'><items>"
   "  <item id='apple'>Apple</item><item id='pear'>Pear</item><item id='plum'>Plum</item></items></object></child>"
@@ -411,6 +415,17 @@ check_scale_button (GObject *w)
   g_assert_cmpfloat_with_epsilon (value, 63.0, 1e-9);
 }
 
+static void set_carousel (GObject *w) { adw_carousel_scroll_to (ADW_CAROUSEL (w), adw_carousel_get_nth_page (ADW_CAROUSEL (w), 2), FALSE); }
+static gboolean on_third_page (gpointer w) { return adw_carousel_get_position (ADW_CAROUSEL (w)) == 2.0; }
+/* A carousel scrolls once it is laid out. */
+static void
+check_carousel (GObject *w)
+{
+  if (!mig_test_wait_for (on_third_page, w, 3000))
+    g_error ("position %f of %u pages, %d wide", adw_carousel_get_position (ADW_CAROUSEL (w)),
+             adw_carousel_get_n_pages (ADW_CAROUSEL (w)), gtk_widget_get_width (GTK_WIDGET (w)));
+}
+
 static void set_combo (GObject *w) { g_object_set (w, "active-id", "plum", NULL); }
 static void
 check_combo (GObject *w)
@@ -575,6 +590,7 @@ static void check_toggle_group_unnamed (GObject *w) { g_assert_cmpuint (adw_togg
 static const Case cases[] = {
   { "/Mig/AdaptersCurrent/search-bar", "search_bar", set_search_bar, check_search_bar },
   { "/Mig/AdaptersCurrent/scale-button", "scale_button", set_scale_button, check_scale_button },
+  { "/Mig/AdaptersCurrent/carousel", "carousel", set_carousel, check_carousel },
   { "/Mig/AdaptersCurrent/combo-box-text", "combo", set_combo, check_combo },
   { "/Mig/AdaptersCurrent/combo-box-entry", "combo_entry", set_combo_entry, check_combo_entry },
   { "/Mig/AdaptersCurrent/column-view-sort", "column_view", set_column_view, check_column_view },
