@@ -16,6 +16,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 
+started=$(date +%s)
+lap () { echo "$(( $(date +%s) - started ))"; }
+
 build-aux/install-deps.sh
 
 # The Debian 13 root is made (or found) while Debian 12 builds.
@@ -40,7 +43,9 @@ else
   cat _build-logs/debian13-root.log >&2
 fi
 
+t_debian12=$(lap)
 build-aux/run-suite.sh _build debian12 "$@" || status=1
+t_debian12=$(( $(lap) - t_debian12 ))
 
 # The whole suite a second time, built with AddressSanitizer and UBSan.
 # Leaks are not checked here: GTK, fontconfig and pango keep memory to the
@@ -49,6 +54,7 @@ build-aux/run-suite.sh _build debian12 "$@" || status=1
 # cannot load a sanitized library.)  The in-process tests run here, on
 # X11; the test bed and the Wayland runs of the GUI tests are left to the
 # two lanes without sanitizers, to keep CI within time.
+t_asan=$(lap)
 [ -f _build-asan/build.ninja ] ||
   meson setup _build-asan -Db_sanitize=address,undefined -Db_lundef=false -Dintrospection=false
 meson compile -C _build-asan
@@ -57,13 +63,22 @@ ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
   meson test -C _build-asan --print-errorlogs --num-processes 1 --no-suite testbed --no-suite wayland "$@" ||
   status=1
 
+t_asan=$(( $(lap) - t_asan ))
+
+t_debian13=$(lap)
 if [ -n "$debian13" ]; then
   build-aux/debian13-lane.sh "$@" || status=1
 else
   status=1
 fi
+t_debian13=$(( $(lap) - t_debian13 ))
 
+t_fuzz=$(lap)
 build-aux/fuzz-smoke.sh || status=1
+t_fuzz=$(( $(lap) - t_fuzz ))
+
+echo "Wall time: $(lap) s in all; the Debian 12 suite $t_debian12 s, its sanitizer pass $t_asan s" \
+  "(with its build), the Debian 13 suite $t_debian13 s, fuzzing $t_fuzz s."
 
 # One closing line per lane with the tally of its test programs.
 python3 - _build/meson-logs/testlog.json _build-asan/meson-logs/testlog.json \
