@@ -19,7 +19,7 @@ if [ ! -x "$TB_DEBIAN13_BUILD/demo-apps/gallery/migui-gallery" ] || [ ! -x "$TB_
   exit 0
 fi
 
-echo "1..17"
+echo "1..16"
 
 export G_MESSAGES_DEBUG="migui migui-shell"
 # Set, even empty, these choose otherwise (measuring, say, Debian 12 on
