@@ -1,9 +1,9 @@
 #!/bin/sh
 # Builds the libFuzzer targets with clang and AddressSanitizer and runs each
-# for a bounded time (FUZZ_SECONDS, default 30) from its seed corpus.
+# for a bounded time (FUZZ_SECONDS, default 20) from its seed corpus.
 set -eu
 cd "$(dirname "$0")/.."
-seconds=${FUZZ_SECONDS:-30}
+seconds=${FUZZ_SECONDS:-20}
 # The targets of one handler each get half as long.
 handler_seconds=${FUZZ_HANDLER_SECONDS:-$(( (seconds + 1) / 2 ))}
 

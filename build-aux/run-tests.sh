@@ -19,12 +19,19 @@ cd "$(dirname "$0")/.."
 started=$(date +%s)
 lap () { echo "$(( $(date +%s) - started ))"; }
 
-build-aux/install-deps.sh
-
-# The Debian 13 root is made (or found) while Debian 12 builds.
+# The Debian 13 root is made (or found) while the Debian 12 packages are
+# installed and Debian 12 builds: debootstrap first, alone, since two
+# apt-get cannot run at once.
+if ! command -v debootstrap >/dev/null; then
+  if [ "$(id -u)" != 0 ]; then sudo=sudo; else sudo=; fi
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq debootstrap >/dev/null
+fi
 mkdir -p _build-logs
 build-aux/debian13-root.sh >_build-logs/debian13-root.log 2>&1 &
 root_job=$!
+
+build-aux/install-deps.sh
 
 status=0
 MIGUI_LANE_BUILD_ONLY=1 build-aux/run-suite.sh _build debian12
