@@ -257,14 +257,11 @@ static const MigStateAdapter navigation_view_adapter = { "navigation-view", FALS
 /* GtkColumnView: the selection, as list views, and the sort column and
  * order (GTK 4.10), by column ID when it has one, else by position. */
 
-static void list_view_like_save (GtkWidget *widget, MigJsonWriter *props);
-static void list_view_like_restore (GtkWidget *widget, JsonObject *props);
-
 static void
 column_view_save (GtkWidget     *widget,
                   MigJsonWriter *props)
 {
-  list_view_like_save (widget, props);
+  mig_state_list_view_adapter.save (widget, props);
 #if GTK_CHECK_VERSION(4, 10, 0)
   {
     GtkColumnView *view = GTK_COLUMN_VIEW (widget);
@@ -323,7 +320,7 @@ column_view_restore (GtkWidget  *widget,
   else if (id != NULL || json_object_has_member (props, "sort-column"))
     g_warning ("Skipping the saved sort column of %s: there is no such column", G_OBJECT_TYPE_NAME (widget));
 
-  list_view_like_restore (widget, props);
+  mig_state_list_view_adapter.restore (widget, props);
 }
 
 static const MigStateAdapter column_view_adapter = { "column-view", TRUE, column_view_save, column_view_restore };
@@ -392,25 +389,8 @@ combo_box_restore (GtkWidget  *widget,
 
 static const MigStateAdapter combo_box_adapter = { "combo-box", TRUE, combo_box_save, combo_box_restore };
 
-static const MigStateAdapter *list_view_adapter_ref;
-
-static void
-list_view_like_save (GtkWidget     *widget,
-                     MigJsonWriter *props)
-{
-  list_view_adapter_ref->save (widget, props);
-}
-
-static void
-list_view_like_restore (GtkWidget  *widget,
-                        JsonObject *props)
-{
-  list_view_adapter_ref->restore (widget, props);
-}
-
 void
-mig_state_register_current_adapters (const MigStateAdapter *list_view_adapter,
-                                     const MigStateAdapter *color_adapter)
+mig_state_register_current_adapters (void)
 {
   struct { const char *name; const MigStateAdapter *adapter; } by_name[] = {
     /* libadwaita 1.4 and later */
@@ -421,7 +401,7 @@ mig_state_register_current_adapters (const MigStateAdapter *list_view_adapter,
     { "AdwBottomSheet", &bottom_sheet_adapter },
     { "AdwToggleGroup", &toggle_group_adapter },
     /* GTK 4.10 and later */
-    { "GtkColorDialogButton", color_adapter },
+    { "GtkColorDialogButton", &mig_state_color_chooser_adapter },
     { "GtkFontDialogButton", &font_dialog_button_adapter },
     /* Deprecated in GTK 4.10: GtkComboBoxText and GtkVolumeButton derive
      * from these. */
@@ -430,7 +410,6 @@ mig_state_register_current_adapters (const MigStateAdapter *list_view_adapter,
     { "GtkScaleButton", &scale_button_adapter },
   };
 
-  list_view_adapter_ref = list_view_adapter;
   for (guint i = 0; i < G_N_ELEMENTS (by_name); i++)
     mig_state_register_adapter_by_name (by_name[i].name, by_name[i].adapter);
   mig_state_register_adapter (GTK_TYPE_SEARCH_BAR, &search_bar_adapter);

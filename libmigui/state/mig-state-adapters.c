@@ -554,7 +554,7 @@ list_view_restore (GtkWidget  *widget,
   gtk_selection_model_set_selection (model, selected, mask);
 }
 
-static const MigStateAdapter list_view_adapter = { "list-view", TRUE, list_view_save, list_view_restore };
+const MigStateAdapter mig_state_list_view_adapter = { "list-view", TRUE, list_view_save, list_view_restore };
 
 /* GtkScrolledWindow: fractions, plus the top item when it scrolls a list, so
  * that a target with other row heights shows the same first row. */
@@ -773,7 +773,7 @@ color_chooser_restore (GtkWidget  *widget,
     g_warning ("Skipping the saved colour of %s: it is not a colour", G_OBJECT_TYPE_NAME (widget));
 }
 
-static const MigStateAdapter color_chooser_adapter = { "color-chooser", TRUE, color_chooser_save, color_chooser_restore };
+const MigStateAdapter mig_state_color_chooser_adapter = { "color-chooser", TRUE, color_chooser_save, color_chooser_restore };
 
 /* AdwTabView: the selected page and which pages are pinned. */
 
@@ -815,15 +815,15 @@ mig_state_register_builtins (void)
     { GTK_TYPE_SWITCH, &switch_adapter },
     { GTK_TYPE_DROP_DOWN, &drop_down_adapter },
     { GTK_TYPE_LIST_BOX, &list_box_adapter },
-    { GTK_TYPE_LIST_VIEW, &list_view_adapter },
-    { GTK_TYPE_GRID_VIEW, &list_view_adapter },
+    { GTK_TYPE_LIST_VIEW, &mig_state_list_view_adapter },
+    { GTK_TYPE_GRID_VIEW, &mig_state_list_view_adapter },
     { GTK_TYPE_NOTEBOOK, &notebook_adapter },
     { GTK_TYPE_STACK, &stack_adapter },
     { GTK_TYPE_PANED, &paned_adapter },
     { GTK_TYPE_EXPANDER, &expander_adapter },
     { GTK_TYPE_SCROLLED_WINDOW, &scrolled_window_adapter },
     { GTK_TYPE_CALENDAR, &calendar_adapter },
-    { GTK_TYPE_COLOR_CHOOSER, &color_chooser_adapter },
+    { GTK_TYPE_COLOR_CHOOSER, &mig_state_color_chooser_adapter },
     { GTK_TYPE_FONT_CHOOSER, &font_chooser_adapter },
     { ADW_TYPE_EXPANDER_ROW, &expander_row_adapter },
     { ADW_TYPE_COMBO_ROW, &combo_row_adapter },
@@ -840,5 +840,5 @@ mig_state_register_builtins (void)
     mig_state_register_adapter (builtins[i].type, builtins[i].adapter);
   for (guint i = 0; i < G_N_ELEMENTS (by_name); i++)
     mig_state_register_adapter_by_name (by_name[i].name, by_name[i].adapter);
-  mig_state_register_current_adapters (&list_view_adapter, &color_chooser_adapter);
+  mig_state_register_current_adapters ();
 }

@@ -155,10 +155,13 @@ JsonArray              *mig_props_get_array           (JsonObject            *pr
   static const MigStateAdapter ident##_adapter = { #ident, is_leaf, ident##_save, ident##_restore };
 
 
+/* Shared by the adapter files: mig-state-adapters.c defines the first two,
+ * mig-state-adapters-tree-view.c the third. */
+extern const MigStateAdapter mig_state_list_view_adapter;
+extern const MigStateAdapter mig_state_color_chooser_adapter;
 extern const MigStateAdapter mig_state_tree_view_adapter;
 
-void mig_state_register_current_adapters (const MigStateAdapter *list_view_adapter,
-                                          const MigStateAdapter *color_adapter);
+void mig_state_register_current_adapters (void);
 
 G_END_DECLS
 
