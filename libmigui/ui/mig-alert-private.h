@@ -26,7 +26,9 @@ void mig_alert_set_default_response (GtkWidget  *alert,
                                      const char *id);
 void mig_alert_set_extra_child (GtkWidget *alert,
                                 GtkWidget *child);
+/* Its heading and body as given, NULL if none. */
 const char *mig_alert_get_heading (GtkWidget *alert);
+const char *mig_alert_get_body (GtkWidget *alert);
 /* Shows it over parent's window, or on its own where parent is NULL. */
 void mig_alert_present (GtkWidget *alert,
                         GtkWidget *parent);
