@@ -143,6 +143,28 @@ handle_list_peers (MigDBusApplication1   *object,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static gboolean
+handle_list_windows (MigDBusApplication1   *object,
+                     GDBusMethodInvocation *invocation,
+                     MigApplication        *self)
+{
+  g_autoptr(GStrvBuilder) titles = g_strv_builder_new ();
+  g_auto(GStrv) list = NULL;
+
+  g_autoptr(GPtrArray) windows = mig_application_list_windows (self);
+
+  /* The windows that would go: its migratory ones. */
+  for (guint i = 0; i < windows->len; i++)
+    {
+      const char *title = gtk_window_get_title (windows->pdata[i]);
+
+      g_strv_builder_add (titles, title != NULL ? title : "");
+    }
+  list = g_strv_builder_end (titles);
+  mig_dbus_application1_complete_list_windows (object, invocation, (const char * const *) list);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 gboolean
 mig_application_dbus_register (GApplication     *application,
                                GDBusConnection  *connection,
@@ -155,6 +177,7 @@ mig_application_dbus_register (GApplication     *application,
   g_signal_connect (skeleton, "handle-migrate", G_CALLBACK (handle_migrate), application);
   g_signal_connect (skeleton, "handle-save", G_CALLBACK (handle_save), application);
   g_signal_connect (skeleton, "handle-list-peers", G_CALLBACK (handle_list_peers), application);
+  g_signal_connect (skeleton, "handle-list-windows", G_CALLBACK (handle_list_windows), application);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), connection, object_path,
                                          error))
     return FALSE;

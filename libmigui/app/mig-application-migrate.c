@@ -292,6 +292,7 @@ mig_application_migrate_async (MigApplication      *self,
   g_autoptr(MigFormTree) tree = NULL;
   g_autoptr(GError) error = NULL;
   g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GPtrArray) windows = NULL;
   MigrateData *data;
   gboolean clone = (flags & MIG_MIGRATE_CLONE) != 0;
   char *text;
@@ -321,6 +322,13 @@ mig_application_migrate_async (MigApplication      *self,
       g_task_return_error (task, g_steal_pointer (&error));
       return;
     }
+  /* Its windows already went (moved away, or closed) while it ends. */
+  windows = mig_application_list_windows (self);
+  if (windows->len == 0)
+    {
+      g_task_return_new_error (task, MIG_ERROR, MIG_ERROR_FAILED, _("The application has no window to send"));
+      return;
+    }
 
   data = g_new0 (MigrateData, 1);
   data->started = g_get_monotonic_time ();
@@ -333,7 +341,7 @@ mig_application_migrate_async (MigApplication      *self,
       data->cancelled_id = g_cancellable_connect (cancellable, G_CALLBACK (caller_cancelled_cb),
                                                   data->cancellable, NULL);
     }
-  data->windows = mig_application_list_windows (self);
+  data->windows = g_steal_pointer (&windows);
   g_task_set_task_data (task, data, (GDestroyNotify) migrate_data_free);
 
   for (guint i = 0; i < data->windows->len; i++)

@@ -21,6 +21,7 @@ static const GDBusErrorEntry mig_dbus_errors[] = {
   { MIG_ERROR_TIMEOUT, "org.migui.Error.Timeout" },
   { MIG_ERROR_CANCELLED, "org.migui.Error.Cancelled" },
   { MIG_ERROR_FAILED, "org.migui.Error.Failed" },
+  { MIG_ERROR_NOT_RUNNING, "org.migui.Error.NotRunning" },
 };
 
 /**

@@ -93,6 +93,8 @@ typedef enum {
  * @MIG_ERROR_TIMEOUT: the peer did not answer in time
  * @MIG_ERROR_CANCELLED: the operation was cancelled
  * @MIG_ERROR_FAILED: any other failure
+ * @MIG_ERROR_NOT_RUNNING: the application is not running on that device
+ *   (Since: 0.2)
  *
  * Error codes in the `MIG_ERROR` domain.
  */
@@ -108,6 +110,7 @@ typedef enum {
   MIG_ERROR_TIMEOUT,
   MIG_ERROR_CANCELLED,
   MIG_ERROR_FAILED,
+  MIG_ERROR_NOT_RUNNING,
 } MigError;
 
 /**

@@ -7,6 +7,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include <glib/gi18n-lib.h>
 #include <libsoup/soup.h>
 
@@ -75,7 +77,9 @@ mig_peer_describe (MigPeer *peer)
 static RequestTrust
 request_trust (const char *path)
 {
-  if (g_str_has_prefix (path, "/v1/migrations"))
+  /* Migrations, and pulls, which bring one about. */
+  if (g_str_has_prefix (path, "/v1/migrations") || g_str_has_prefix (path, "/v1/pulls") ||
+      strcmp (path, "/v1/apps/running") == 0 || (g_str_has_prefix (path, "/v1/apps/") && g_str_has_suffix (path, "/pull")))
     return REQUEST_PAIRED;
   if (g_str_has_prefix (path, "/v1/pairing"))
     return REQUEST_OPEN;

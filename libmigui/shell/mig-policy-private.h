@@ -23,6 +23,10 @@ MigPolicyAction  mig_policy_decide             (const char       *config_dir,
                                                 const char       *device_id,
                                                 const char       *app_id,
                                                 char            **rule) G_GNUC_WARN_UNUSED_RESULT;
+MigPolicyAction  mig_policy_decide_pull        (const char       *config_dir,
+                                                const char       *device_id,
+                                                const char       *app_id,
+                                                char            **rule) G_GNUC_WARN_UNUSED_RESULT;
 gboolean         mig_policy_device_denied      (const char       *config_dir,
                                                 const char       *device_id);
 gboolean         mig_policy_set                (const char       *config_dir,

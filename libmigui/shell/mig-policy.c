@@ -32,11 +32,23 @@
  * GSettings (`policy-applications`, `policy-default`), then ask.  Devices
  * that are not paired never get this far: they must pair first.  The file
  * is read for each decision, so a rule takes effect at once.
+ *
+ * Pulls (a paired device asking for a running application to continue
+ * there, POST /v1/apps/{id}/pull) have rules of their own in the same
+ * groups, keyed `pull:` and the application ID or `*`:
+ *
+ *   [device 0e5c…]
+ *   pull:org.migui.Gallery=allow
+ *
+ * in the same order of precedence, then ask: no GSettings default, and
+ * neither the rules for sending nor a policy that accepts every sender
+ * apply to them (SECURITY.md says why).
  */
 
 #define POLICY_FILE  "policy.conf"
 #define PAIRED_GROUP "paired"
 #define DEVICE_GROUP "device "
+#define PULL_PREFIX  "pull:"
 
 const char *
 mig_policy_action_to_string (MigPolicyAction action)
@@ -163,6 +175,34 @@ mig_policy_decide (const char  *config_dir,
   return MIG_POLICY_ASK;
 }
 
+/* The action for a pull of @app_id by the paired device @device_id. */
+MigPolicyAction
+mig_policy_decide_pull (const char  *config_dir,
+                        const char  *device_id,
+                        const char  *app_id,
+                        char       **rule)
+{
+  g_autoptr(GKeyFile) file = load (config_dir);
+  g_autofree char *device_group = g_strconcat (DEVICE_GROUP, device_id, NULL);
+  g_autofree char *app_key = g_strconcat (PULL_PREFIX, app_id, NULL);
+  struct { const char *group, *key; } order[] = {
+    { device_group, app_key }, { device_group, PULL_PREFIX "*" },
+    { PAIRED_GROUP, app_key }, { PAIRED_GROUP, PULL_PREFIX "*" },
+  };
+  MigPolicyAction action;
+
+  for (guint i = 0; i < G_N_ELEMENTS (order); i++)
+    if (lookup_rule (file, order[i].group, order[i].key, &action))
+      {
+        if (rule != NULL)
+          *rule = g_strdup_printf ("[%s] %s=%s", order[i].group, order[i].key, mig_policy_action_to_string (action));
+        return action;
+      }
+  if (rule != NULL)
+    *rule = g_strdup ("default for pulls: ask");
+  return MIG_POLICY_ASK;
+}
+
 /* Whether a rule denies everything from @device_id, paired or not: such
  * a device may not even pair. */
 gboolean
@@ -191,8 +231,8 @@ is_device_id (const char *text)
   return TRUE;
 }
 
-/* Sets the rule for @app_id (NULL: any) from @device_id (NULL: any
- * paired device). */
+/* Sets the rule for @app_id (NULL: any; `pull:` and an ID or `*` for pulls)
+ * from @device_id (NULL: any paired device). */
 gboolean
 mig_policy_set (const char       *config_dir,
                 const char       *device_id,
@@ -205,6 +245,8 @@ mig_policy_set (const char       *config_dir,
   g_autofree char *path = NULL;
   g_autofree char *data = NULL;
   g_autoptr(GError) local_error = NULL;
+  const char *bare_id = app_id != NULL && g_str_has_prefix (app_id, PULL_PREFIX) ?
+                        app_id + strlen (PULL_PREFIX) : app_id;
   gsize length;
 
   if (device_id != NULL && !is_device_id (device_id))
@@ -212,7 +254,8 @@ mig_policy_set (const char       *config_dir,
       g_set_error (error, MIG_ERROR, MIG_ERROR_FAILED, _("“%s” is not a device ID"), device_id);
       return FALSE;
     }
-  if (app_id != NULL && strcmp (app_id, "*") != 0 && !g_application_id_is_valid (app_id))
+
+  if (bare_id != NULL && strcmp (bare_id, "*") != 0 && !g_application_id_is_valid (bare_id))
     {
       g_set_error (error, MIG_ERROR, MIG_ERROR_FAILED, _("“%s” is not an application ID"), app_id);
       return FALSE;

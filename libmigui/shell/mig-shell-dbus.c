@@ -14,6 +14,7 @@
 #include "mig-dbus-names-private.h"
 #include "mig-shell-pairing-private.h"
 #include "mig-shell-private.h"
+#include "mig-shell-pull-private.h"
 
 /* The session-bus side of MigShell: how applications pick up what arrived
  * and report back, and how the shell hands a tree to its application. */
@@ -217,6 +218,7 @@ mig_shell_export (MigShell         *self,
   g_signal_connect (self->skeleton, "handle-restored", G_CALLBACK (handle_restored), self);
   g_signal_connect (self->skeleton, "handle-failed", G_CALLBACK (handle_failed), self);
   mig_shell_trust_connect (self, self->skeleton);
+  mig_shell_pull_connect (self, self->skeleton);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (self->skeleton), connection,
                                          MIG_SHELL_OBJECT_PATH, error))
     {
@@ -330,8 +332,8 @@ launched_cb (GDesktopAppInfo *info,
   *(GPid *) user_data = pid;
 }
 
-static char *
-object_path_for_app_id (const char *app_id)
+char *
+mig_shell_object_path_for_app_id (const char *app_id)
 {
   GString *path = g_string_new ("/");
 
@@ -364,7 +366,7 @@ mig_shell_launch (MigShell           *self,
                                          G_DBUS_CALL_FLAGS_NONE, 1000, NULL, NULL);
   if (owner != NULL)
     {
-      g_autofree char *path = object_path_for_app_id (migration->app_id);
+      g_autofree char *path = mig_shell_object_path_for_app_id (migration->app_id);
       const char *uris_array[] = { uri, NULL };
 
       g_debug ("Handing %s to the running %s", migration->id, migration->app_id);

@@ -15,6 +15,7 @@
 #include "mig-shell-http-private.h"
 #include "mig-shell-pairing-private.h"
 #include "mig-shell-private.h"
+#include "mig-shell-pull-private.h"
 
 /* The HTTP side of MigShell: the server's transport (deadlines, idle
  * connections, who the client is) and the routing of protocol version 1
@@ -153,6 +154,38 @@ route (MigShell          *self,
     {
       if (!early)
         mig_shell_route_pairing (self, msg, parts, fingerprint);
+      return;
+    }
+
+  /* "Continue here": mig-shell-pull.c */
+  if (n == 3 && strcmp (parts[1], "apps") == 0 && strcmp (parts[2], "running") == 0)
+    {
+      if (early)
+        return;
+      if (method != SOUP_METHOD_GET)
+        mig_shell_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", _("Use GET"));
+      else
+        mig_shell_handle_running (self, msg, fingerprint);
+      return;
+    }
+  if (n == 4 && strcmp (parts[1], "apps") == 0 && strcmp (parts[3], "pull") == 0)
+    {
+      if (early)
+        return;
+      if (method != SOUP_METHOD_POST)
+        mig_shell_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", _("Use POST"));
+      else
+        mig_shell_handle_pull (self, msg, parts[2], fingerprint);
+      return;
+    }
+  if (n == 3 && strcmp (parts[1], "pulls") == 0)
+    {
+      if (early)
+        return;
+      if (method != SOUP_METHOD_GET)
+        mig_shell_respond_error (msg, SOUP_STATUS_METHOD_NOT_ALLOWED, "method", _("Use GET"));
+      else
+        mig_shell_handle_pull_status (self, msg, parts[2], fingerprint);
       return;
     }
 

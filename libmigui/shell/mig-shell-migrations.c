@@ -16,6 +16,7 @@
 #include "mig-shell-http-private.h"
 #include "mig-shell-access-private.h"
 #include "mig-shell-private.h"
+#include "mig-shell-pull-private.h"
 #include "mig-trust-store-private.h"
 #include "mig-versions-private.h"
 
@@ -324,6 +325,12 @@ mig_shell_handle_offer (MigShell          *self,
   mig_shell_set_state (self, migration, MIG_SHELL_STATE_OFFERED, NULL);
   migration->pending_offer = g_object_ref (msg);
 
+  /* This device asked for it ("Continue here"): its user said yes then. */
+  if (mig_shell_take_expected_pull (self, fingerprint, app_id) && ask)
+    {
+      g_debug ("Offer of %s from %s: pulled from there, taken without asking", app_id, migration->source_name);
+      ask = FALSE;
+    }
   if (!ask)
     {
       mig_shell_finish_offer (self, migration, TRUE);

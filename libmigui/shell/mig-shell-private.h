@@ -72,6 +72,8 @@ struct _MigShell
   GDBusConnection *connection;
   MigDBusShell1 *skeleton;   /* org.migui.Shell1, while exported */
   gpointer publisher;        /* MigShellPublisher, when published */
+  GHashTable *pulls;         /* id → MigShellPull, asked of this device */
+  GPtrArray *expected_pulls; /* pulls this device asked for, see mig-shell-pull-out.c */
 };
 
 const char        *mig_shell_state_to_string  (MigShellState      state);
@@ -91,6 +93,8 @@ gboolean           mig_shell_launch           (MigShell          *self,
 gboolean           mig_shell_emit_ask         (MigShell          *self,
                                                MigShellMigration *migration,
                                                const char        *app_name);
+gboolean           mig_shell_emit_ask_pull    (MigShell          *self,
+                                               gpointer           pull);
 gboolean           mig_shell_app_lookup       (const char        *app_id,
                                                char             **name,
                                                char             **version);

@@ -18,6 +18,7 @@
 #include "mig-shell-http-private.h"
 #include "mig-shell-pairing-private.h"
 #include "mig-shell-private.h"
+#include "mig-shell-pull-private.h"
 
 /**
  * MigShell:
@@ -52,6 +53,7 @@ enum {
 
 enum {
   SIGNAL_ASK,
+  SIGNAL_ASK_PULL,
   SIGNAL_DELIVER,
   SIGNAL_MIGRATION_CHANGED,
   SIGNAL_PAIRING_REQUESTED,
@@ -146,6 +148,8 @@ mig_shell_finalize (GObject *object)
   g_clear_pointer (&self->migrations, g_hash_table_unref);
   g_clear_pointer (&self->offer_times, g_hash_table_unref);
   g_clear_pointer (&self->pairings, g_hash_table_unref);
+  g_clear_pointer (&self->pulls, g_hash_table_unref);
+  g_clear_pointer (&self->expected_pulls, g_ptr_array_unref);
   g_clear_pointer (&self->requests, g_hash_table_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_queue_free_full (self->finished, g_free);
@@ -256,6 +260,27 @@ mig_shell_class_init (MigShellClass *klass)
                   G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
 
   /**
+   * MigShell::ask-pull:
+   * @self: the shell
+   * @pull_id: the pull to answer with [method@Mig.Shell.answer_pull]
+   * @device_name: the paired device that asks, by the name it was paired
+   *   under
+   * @app_id: the application's ID
+   * @app_name: the application's name on this device
+   *
+   * Emitted when a paired device asks for an application running here to
+   * continue there ("Continue here" on that device) and the access policy
+   * says to ask (the default for pulls): the handler asks the user and
+   * answers.  The other device waits meanwhile.  A pull nobody handles is
+   * declined.
+   *
+   * Since: 0.2
+   */
+  signals[SIGNAL_ASK_PULL] =
+    g_signal_new ("ask-pull", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST, 0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 4, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+
+  /**
    * MigShell::deliver:
    * @self: the shell
    * @migration_id: the migration
@@ -334,6 +359,7 @@ mig_shell_init (MigShell *self)
   self->finished = g_queue_new ();
   self->pairings = mig_shell_pairings_new ();
   self->pairing_seconds = MIG_SHELL_PAIRING_SECONDS;
+  self->pulls = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, (GDestroyNotify) mig_shell_pull_free);
 }
 
 /* `[limits] offers-per-minute` of shell.conf raises or lowers how many
@@ -954,6 +980,18 @@ mig_shell_emit_ask (MigShell          *self,
     return FALSE;
   g_signal_emit (self, signals[SIGNAL_ASK], 0, migration->id, migration->source_name,
                  migration->app_id, app_name);
+  return TRUE;
+}
+
+gboolean
+mig_shell_emit_ask_pull (MigShell *self,
+                         gpointer  data)
+{
+  MigShellPull *pull = data;
+
+  if (!g_signal_has_handler_pending (self, signals[SIGNAL_ASK_PULL], 0, FALSE))
+    return FALSE;
+  g_signal_emit (self, signals[SIGNAL_ASK_PULL], 0, pull->id, pull->requester_name, pull->app_id, pull->app_name);
   return TRUE;
 }
 

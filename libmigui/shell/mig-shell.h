@@ -59,6 +59,10 @@ void             mig_shell_answer_offer       (MigShell        *self,
                                                const char      *offer_id,
                                                gboolean         accept);
 MIG_AVAILABLE_IN_ALL
+void             mig_shell_answer_pull        (MigShell        *self,
+                                               const char      *pull_id,
+                                               gboolean         allow);
+MIG_AVAILABLE_IN_ALL
 gboolean         mig_shell_report_arriving    (MigShell        *self,
                                                const char      *migration_id,
                                                GError         **error);
