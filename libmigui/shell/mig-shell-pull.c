@@ -270,6 +270,7 @@ start_pull (RunningCall *call,
   MigRunningApp *app = NULL;
   g_autoptr(GSocketAddress) address = NULL;
   g_autofree char *host = NULL;
+  GSocket *socket;
   g_autofree char *rule = NULL;
   MigShellPull *pull;
   MigPolicyAction action;
@@ -293,7 +294,8 @@ start_pull (RunningCall *call,
       mig_shell_respond_error (call->msg, SOUP_STATUS_FORBIDDEN, "denied", message);
       return;
     }
-  address = g_socket_get_remote_address (soup_server_message_get_socket (call->msg), NULL);
+  socket = soup_server_message_get_socket (call->msg);
+  address = socket != NULL ? g_socket_get_remote_address (socket, NULL) : NULL;
   if (G_IS_INET_SOCKET_ADDRESS (address))
     host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));
   if (host == NULL)

@@ -8,6 +8,7 @@
 #pragma once
 
 #include <json-glib/json-glib.h>
+#include <migui.h>
 
 /* Exit statuses, documented in --help: scripts rely on them. */
 enum {
@@ -30,6 +31,8 @@ extern int opt_wait;
 extern char *opt_device;
 extern char *opt_accept;
 extern char *opt_reject;
+extern gboolean opt_pull;
+extern gboolean opt_clone;
 
 int exit_for_error (const GError *error);
 int fail           (int           status,
@@ -37,7 +40,20 @@ int fail           (int           status,
 int succeed        (const char   *message);
 void print_json    (JsonBuilder  *builder);
 
+GVariant *call_shell (GDBusConnection  *bus,
+                      const char       *method,
+                      GVariant         *parameters,
+                      const char       *reply_type,
+                      int               timeout_ms,
+                      GError          **error);
+int fail_call        (GError           *error);
+MigPeer *find_peer   (const char       *name,
+                      GError          **error);
+
 int cmd_pair       (const char   *peer);
+int cmd_running    (const char   *device);
+int cmd_continue   (const char   *device,
+                    const char   *app_id);
 int cmd_unpair     (const char   *device);
 int cmd_devices    (void);
 int cmd_policy     (const char   *verb,

@@ -21,7 +21,7 @@
 /* A pairing takes two users' 30 seconds and some: the call waits longer. */
 #define PAIR_CALL_MS (120 * 1000)
 
-static GVariant *
+GVariant *
 call_shell (GDBusConnection  *bus,
             const char       *method,
             GVariant         *parameters,
@@ -40,7 +40,7 @@ call_shell (GDBusConnection  *bus,
   return reply;
 }
 
-static int
+int
 fail_call (GError *error)
 {
   if (exit_for_error (error) == EXIT_NOT_RUNNING)
@@ -150,7 +150,7 @@ peer_found_cb (GObject      *source,
   *(GAsyncResult **) user_data = g_object_ref (result);
 }
 
-static MigPeer *
+MigPeer *
 find_peer (const char  *name,
            GError     **error)
 {
@@ -367,6 +367,7 @@ cmd_policy (const char *verb,
   g_autoptr(GError) error = NULL;
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, &error);
   g_autoptr(GVariant) reply = NULL;
+  g_autofree char *pull_key = NULL;
 
   if (bus == NULL)
     return fail (EXIT_NOT_RUNNING, error->message);
@@ -409,9 +410,13 @@ cmd_policy (const char *verb,
 
   if (strcmp (verb, "allow") != 0 && strcmp (verb, "deny") != 0 && strcmp (verb, "ask") != 0)
     return fail (EXIT_USAGE, _("policy takes list, allow, deny or ask"));
+  /* Rules for pulls are keyed pull:APP_ID (or pull:* for any). */
+  if (opt_pull)
+    pull_key = g_strconcat ("pull:", app_id != NULL ? app_id : "*", NULL);
   reply = call_shell (bus, "SetPolicy",
-                      g_variant_new ("(sss)", opt_device != NULL ? opt_device : "", app_id != NULL ? app_id : "",
-                                     verb), NULL, -1, &error);
+                      g_variant_new ("(sss)", opt_device != NULL ? opt_device : "",
+                                     pull_key != NULL ? pull_key : app_id != NULL ? app_id : "", verb),
+                      NULL, -1, &error);
   if (reply == NULL)
     return fail_call (error);
   return succeed (NULL);

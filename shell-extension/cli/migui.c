@@ -23,9 +23,13 @@ static const char exit_help[] =
      "  unpair DEVICE                  Forget a paired device (and tell it)\n"
      "  devices                        List the paired devices\n"
      "  policy list                    List the access policy's rules\n"
-     "  policy allow|deny|ask [APP_ID] [--device DEVICE]\n"
-     "                                 Set a rule (default: any app, any paired device)\n"
+     "  policy allow|deny|ask [APP_ID] [--device DEVICE] [--pull]\n"
+     "                                 Set a rule (default: any app, any paired device;\n"
+     "                                 --pull: for that device continuing the app there)\n"
      "  send --to PEER APP_ID [--clone] Move (or copy) a running application\n"
+     "  running DEVICE                 List the applications running on a paired device\n"
+     "  continue DEVICE APP_ID [--clone]\n"
+     "                                 Bring (or copy) an application running there here\n"
      "  save APP_ID FILE               Save a running application to a .migui file\n"
      "  resume FILE                    Resume an application from a .migui file\n"
      "\n"
@@ -51,7 +55,8 @@ int opt_wait = 2;
 char *opt_device;
 char *opt_accept;
 char *opt_reject;
-static gboolean opt_clone;
+gboolean opt_clone;
+gboolean opt_pull;
 static char *opt_to;
 
 int
@@ -70,6 +75,7 @@ exit_for_error (const GError *error)
       case MIG_ERROR_UNREACHABLE: return EXIT_NO_PEER;
       case MIG_ERROR_TIMEOUT: return EXIT_TIMEOUT;
       case MIG_ERROR_CANCELLED: return EXIT_CANCELLED;
+      case MIG_ERROR_NOT_RUNNING: return EXIT_NOT_RUNNING;
       default: return EXIT_FAILED;
       }
   if (g_error_matches (error, G_DBUS_ERROR, G_DBUS_ERROR_SERVICE_UNKNOWN) ||
@@ -318,6 +324,7 @@ main (int   argc,
     { "device", 'd', 0, G_OPTION_ARG_STRING, &opt_device, N_("The device a policy rule is for"), N_("DEVICE") },
     { "accept", 0, 0, G_OPTION_ARG_STRING, &opt_accept, N_("Accept the pairing that shows this code"), N_("CODE") },
     { "reject", 0, 0, G_OPTION_ARG_STRING, &opt_reject, N_("Reject the pairing that shows this code"), N_("CODE") },
+    { "pull", 0, 0, G_OPTION_ARG_NONE, &opt_pull, N_("The policy rule is for pulls (continue)"), NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new (_("COMMAND [ARGUMENTS…]"));
@@ -349,6 +356,10 @@ main (int   argc,
     return cmd_pair (argc == 3 ? argv[2] : NULL);
   if (argc == 3 && strcmp (argv[1], "unpair") == 0)
     return cmd_unpair (argv[2]);
+  if (argc == 3 && strcmp (argv[1], "running") == 0)
+    return cmd_running (argv[2]);
+  if (argc == 4 && strcmp (argv[1], "continue") == 0)
+    return cmd_continue (argv[2], argv[3]);
   if (argc == 2 && strcmp (argv[1], "devices") == 0)
     return cmd_devices ();
   if ((argc == 3 || argc == 4) && strcmp (argv[1], "policy") == 0)

@@ -70,6 +70,44 @@ ask_cb (MigShell   *shell,
 }
 
 static void
+ask_pull_response_cb (GtkWidget  *dialog,
+                      const char *response,
+                      MigShell   *shell)
+{
+  const char *pull_id = g_object_get_data (G_OBJECT (dialog), "pull-id");
+
+  mig_shell_answer_pull (shell, pull_id, g_strcmp0 (response, "allow") == 0);
+}
+
+/* A paired device asks for an application running here ("Continue here"
+ * there). */
+static void
+ask_pull_cb (MigShell   *shell,
+             const char *pull_id,
+             const char *device_name,
+             const char *app_id,
+             const char *app_name,
+             Daemon     *daemon)
+{
+  g_autofree char *heading = NULL;
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: "Desktop wants to continue Survey Agent" */
+  heading = g_strdup_printf (_("%s wants to continue %s"), device_name, app_name);
+  /* Translators: "Survey Agent moves to Desktop, with everything in its windows." */
+  body = g_strdup_printf (_("%s moves to %s, with everything in its windows."), app_name, device_name);
+  dialog = mig_alert_new (heading, body);
+  mig_alert_add_response (dialog, "deny", _("_Deny"), ADW_RESPONSE_DEFAULT);
+  mig_alert_add_response (dialog, "allow", _("_Allow"), ADW_RESPONSE_SUGGESTED);
+  mig_alert_set_default_response (dialog, "deny");
+  mig_alert_set_close_response (dialog, "deny");
+  g_object_set_data_full (G_OBJECT (dialog), "pull-id", g_strdup (pull_id), g_free);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (ask_pull_response_cb), shell, 0);
+  mig_alert_present (dialog, NULL);
+}
+
+static void
 pairing_response_cb (GtkWidget  *dialog,
                      const char *response,
                      MigShell   *shell)
@@ -182,6 +220,10 @@ startup_cb (GApplication *app,
       mig_shell_set_profile (daemon->shell, profile);
     }
   g_signal_connect (daemon->shell, "ask", G_CALLBACK (ask_cb), daemon);
+  /* Without a display nobody is asked: the other device is told how to
+   * allow pulls here instead. */
+  if (daemon->have_display)
+    g_signal_connect (daemon->shell, "ask-pull", G_CALLBACK (ask_pull_cb), daemon);
   g_signal_connect (daemon->shell, "pairing-requested", G_CALLBACK (pairing_requested_cb), daemon);
   g_signal_connect (daemon->shell, "pairing-finished", G_CALLBACK (pairing_finished_cb), daemon);
   if (policy == MIG_ACCEPT_POLICY_ALL)

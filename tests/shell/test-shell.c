@@ -16,6 +16,7 @@
 #include "mig-migration-private.h"
 #include "mig-peer-client-private.h"
 #include "mig-shell-http-private.h"
+#include "mig-policy-private.h"
 #include "mig-shell-private.h"
 
 #define APP_ID "org.migui.ShellTest"
@@ -493,6 +494,55 @@ test_bad_requests (Fixture       *fixture,
   g_free (path);
   path = g_strdup_printf ("/v1/migrations/%s/commit", id);
   expect_status (fixture, NULL, "POST", path, NULL, 409, "already-ended");
+}
+
+/* "Continue here", the side asked: what a request gets before anything
+ * runs (the in-process test-pull has applications on a bus). */
+static void
+test_pull_requests (Fixture       *fixture,
+                    gconstpointer  data)
+{
+  g_autofree char *one_way_dir = g_strdup_printf ("%s/one-way", mig_test_env_get_root ());
+  g_autoptr(MigIdentity) one_way = mig_identity_load (one_way_dir, NULL);
+  g_autoptr(JsonNode) root = NULL;
+  guint status;
+  const char *pull = "/v1/apps/" APP_ID "/pull";
+
+  /* A shell on no bus runs nothing. */
+  root = request (fixture, NULL, "GET", "/v1/apps/running", NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_true (JSON_NODE_HOLDS_ARRAY (json_object_get_member (json_node_get_object (root), "apps")));
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (root), "apps")), ==,
+                    0);
+  expect_status (fixture, NULL, "POST", "/v1/apps/running", "{}", 405, "method");
+  expect_status (fixture, NULL, "GET", pull, NULL, 405, "method");
+
+  /* Malformed pulls. */
+  expect_status (fixture, NULL, "POST", pull, "{", 400, "bad-pull");
+  expect_status (fixture, NULL, "POST", pull, "[[[[[[[[[[[[[[]]]]]]]]]]]]]]", 400, "bad-pull");
+  expect_status (fixture, NULL, "POST", pull, "{\"mode\":\"jump\",\"port\":47810}", 400, "bad-pull");
+  expect_status (fixture, NULL, "POST", pull, "{\"mode\":\"move\"}", 400, "bad-pull");
+  expect_status (fixture, NULL, "POST", pull, "{\"mode\":\"move\",\"port\":70000}", 400, "bad-pull");
+  expect_status (fixture, NULL, "POST", pull, "{\"mode\":\"move\",\"port\":\"47810\"}", 400, "bad-pull");
+  expect_status (fixture, NULL, "POST", "/v1/apps/not-an-id/pull", "{\"mode\":\"move\",\"port\":1}", 404,
+                 "not-running");
+  /* Well formed, but nothing runs. */
+  expect_status (fixture, NULL, "POST", pull, "{\"mode\":\"clone\",\"port\":47810}", 404, "not-running");
+  expect_status (fixture, NULL, "GET", "/v1/pulls/0d6c7c55-1d4e-4a4e-9d1b-3e2f6a5b4c3d", NULL, 404, "unknown-pull");
+  g_assert_cmpuint (g_hash_table_size (fixture->shell->pulls), ==, 0);
+
+  /* A device the target does not know (though it knows the target). */
+  g_assert_nonnull (one_way);
+  g_assert_true (mig_trust_store_add (one_way_dir, mig_shell_get_device_id (fixture->shell), "Target",
+                                      mig_shell_get_fingerprint (fixture->shell), NULL));
+  expect_status (fixture, one_way, "GET", "/v1/apps/running", NULL, 403, "not-paired");
+  expect_status (fixture, one_way, "POST", pull, "{\"mode\":\"move\",\"port\":47810}", 403, "not-paired");
+
+  /* A device denied outright. */
+  g_assert_true (mig_policy_set (mig_shell_get_config_dir (fixture->shell), mig_identity_get_device_id (fixture->sender),
+                                 NULL, MIG_POLICY_DENY, NULL));
+  expect_status (fixture, NULL, "GET", "/v1/apps/running", NULL, 403, "denied");
+  expect_status (fixture, NULL, "POST", pull, "{\"mode\":\"move\",\"port\":47810}", 403, "denied");
 }
 
 static void
@@ -1129,6 +1179,7 @@ main (int   argc,
   ADD ("rate-limits", test_rate_limits);
   ADD ("app-failed", test_app_failed);
   ADD ("bad-requests", test_bad_requests);
+  ADD ("pull-requests", test_pull_requests);
   ADD ("invalid-tree", test_invalid_tree);
   ADD ("replayed-commit", test_replayed_commit);
   ADD ("unreachable", test_unreachable);
