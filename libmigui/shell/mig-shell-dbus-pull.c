@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include "mig-dbus-generated.h"
+#include "mig-peer-browser.h"
 #include "mig-shell-pull-private.h"
 #include "mig-shell-private.h"
 
@@ -17,19 +18,91 @@
 
 typedef struct
 {
+  MigShell *shell;                     /* owned */
   MigDBusShell1 *object;               /* owned */
   GDBusMethodInvocation *invocation;   /* owned until answered */
+  MigPeerBrowser *browser;             /* while the device is looked for */
+  char *app_id;                        /* Continue's, else NULL */
+  gboolean clone;
 } PullCall;
 
 static PullCall *
-pull_call_new (MigDBusShell1         *object,
+pull_call_new (MigShell              *shell,
+               MigDBusShell1         *object,
                GDBusMethodInvocation *invocation)
 {
   PullCall *call = g_new0 (PullCall, 1);
 
+  call->shell = g_object_ref (shell);
   call->object = g_object_ref (object);
   call->invocation = invocation;
   return call;
+}
+
+static void
+pull_call_free (PullCall *call)
+{
+  g_object_unref (call->shell);
+  g_object_unref (call->object);
+  g_clear_object (&call->browser);
+  g_free (call->app_id);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PullCall, pull_call_free)
+
+static void listed_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+static void continued_cb (GObject *source, GAsyncResult *result, gpointer user_data);
+
+static void
+start (PullCall *call,
+       MigPeer  *peer)
+{
+  if (call->app_id == NULL)
+    mig_shell_list_remote_running_async (call->shell, peer, NULL, listed_cb, call);
+  else
+    mig_shell_continue_async (call->shell, peer, call->app_id, call->clone, NULL, continued_cb, call);
+}
+
+static void
+found_cb (GObject      *source,
+          GAsyncResult *result,
+          gpointer      user_data)
+{
+  PullCall *call = user_data;
+  g_autoptr(MigPeer) peer = NULL;
+  g_autoptr(GError) error = NULL;
+
+  peer = mig_peer_browser_find_finish (MIG_PEER_BROWSER (source), result, &error);
+  if (peer == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (call->invocation, error);
+      pull_call_free (call);
+      return;
+    }
+  start (call, peer);
+}
+
+/* A device given by address and port, or (no address) by its name or ID,
+ * looked for as the command line looks for it: over DNS-SD and among the
+ * static peers. */
+static void
+find_then_start (PullCall   *call,
+                 const char *address,
+                 guint16     port,
+                 const char *name)
+{
+  g_autoptr(MigPeer) peer = NULL;
+
+  if (*address != '\0')
+    {
+      peer = mig_peer_new (NULL, *name != '\0' ? name : address, address, port);
+      start (call, peer);
+      return;
+    }
+  call->browser = mig_peer_browser_new ();
+  mig_peer_browser_start (call->browser);
+  mig_peer_browser_find_async (call->browser, name, NULL, found_cb, call);
 }
 
 static void
@@ -37,14 +110,13 @@ listed_cb (GObject      *source,
            GAsyncResult *result,
            gpointer      user_data)
 {
-  g_autofree PullCall *call = user_data;
-  g_autoptr(MigDBusShell1) object = call->object;
+  g_autoptr(PullCall) call = user_data;
   g_autoptr(GVariant) apps = NULL;
   g_autoptr(GError) error = NULL;
 
   apps = mig_shell_list_remote_running_finish (MIG_SHELL (source), result, &error);
   if (apps != NULL)
-    mig_dbus_shell1_complete_list_running (object, call->invocation, apps);
+    mig_dbus_shell1_complete_list_running (call->object, call->invocation, apps);
   else
     g_dbus_method_invocation_return_gerror (call->invocation, error);
 }
@@ -57,9 +129,7 @@ handle_list_running (MigDBusShell1         *object,
                      const char            *name,
                      MigShell              *self)
 {
-  g_autoptr(MigPeer) peer = mig_peer_new (NULL, *name != '\0' ? name : address, address, port);
-
-  mig_shell_list_remote_running_async (self, peer, NULL, listed_cb, pull_call_new (object, invocation));
+  find_then_start (pull_call_new (self, object, invocation), address, port, name);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -68,12 +138,11 @@ continued_cb (GObject      *source,
               GAsyncResult *result,
               gpointer      user_data)
 {
-  g_autofree PullCall *call = user_data;
-  g_autoptr(MigDBusShell1) object = call->object;
+  g_autoptr(PullCall) call = user_data;
   g_autoptr(GError) error = NULL;
 
   if (mig_shell_continue_finish (MIG_SHELL (source), result, &error))
-    mig_dbus_shell1_complete_continue (object, call->invocation);
+    mig_dbus_shell1_complete_continue (call->object, call->invocation);
   else
     g_dbus_method_invocation_return_gerror (call->invocation, error);
 }
@@ -88,9 +157,11 @@ handle_continue (MigDBusShell1         *object,
                  gboolean               clone,
                  MigShell              *self)
 {
-  g_autoptr(MigPeer) peer = mig_peer_new (NULL, *name != '\0' ? name : address, address, port);
+  PullCall *call = pull_call_new (self, object, invocation);
 
-  mig_shell_continue_async (self, peer, app_id, clone, NULL, continued_cb, pull_call_new (object, invocation));
+  call->app_id = g_strdup (app_id);
+  call->clone = clone;
+  find_then_start (call, address, port, name);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 

@@ -12,7 +12,7 @@
 
 tb_require_root
 
-echo "1..27"
+echo "1..28"
 
 export G_MESSAGES_DEBUG="migui migui-shell"
 tb_setup A B C || { echo "Bail out! the test bed could not be made"; exit 1; }
@@ -48,6 +48,11 @@ tb_run B migui running "Device A" --json >"$(tb_dir B)/running-ask.json"
 check "B lists the gallery running on A, with its two windows" \
   grep -q '"id":"org.migui.Gallery","name":"Migratory Gallery","icon":"org.migui.Gallery","windows":2' "$(tb_dir B)/running-ask.json"
 check "without a rule that allows B, the window titles are not shown" grep -q '"titles":\[\]' "$(tb_dir B)/running-ask.json"
+
+# What the GNOME Shell extension asks: the device by name, no address.
+by_name=$(tb_run B gdbus call --session --dest org.migui.Shell --object-path /org/migui/Shell \
+  --method org.migui.Shell1.ListRunning "" 0 "Device A" 2>&1)
+check "B's shell finds A by its name for ListRunning" bash -c "echo \"\$0\" | grep -q \"'org.migui.Gallery', 'Migratory Gallery', 'org.migui.Gallery', uint32 2\"" "$by_name"
 
 # --- A's user is asked, and denies -----------------------------------------
 continue_from A B >"$(tb_dir B)/denied.status" &
