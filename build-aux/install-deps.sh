@@ -39,3 +39,11 @@ if [ -n "$missing" ]; then
     $(printf '%s\n' $missing | grep avahi) >/dev/null
   if [ -n "$made_policy" ]; then $sudo rm -f "$policy"; fi
 fi
+
+# ESLint, for the GNOME Shell extension, from the npm registry with the
+# machine's Node.js (build-aux/eslint.sh).
+if command -v npm >/dev/null; then
+  "$(dirname "$0")/eslint.sh" install
+else
+  echo "npm is missing: the ESLint test of the GNOME Shell extension will not run" >&2
+fi

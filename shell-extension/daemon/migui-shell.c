@@ -193,11 +193,15 @@ parse_policy (const char      *text,
   return TRUE;
 }
 
-static void
-startup_cb (GApplication *app,
-            Daemon       *daemon)
+/* Makes the shell, listening and on the bus: from GApplication's
+ * dbus_register, so that org.migui.Shell1 is exported before the bus name
+ * is taken (a caller that started migui-shell through D-Bus activation
+ * finds it at once). */
+static gboolean
+start_shell (Daemon           *daemon,
+             GDBusConnection  *connection,
+             GError          **error)
 {
-  g_autoptr(GError) error = NULL;
   MigAcceptPolicy policy = MIG_ACCEPT_POLICY_ASK;
 
   if (!parse_policy (daemon->accept != NULL ? daemon->accept : "ask", &policy))
@@ -206,12 +210,9 @@ startup_cb (GApplication *app,
       exit (1);
     }
 
-  daemon->shell = mig_shell_new (daemon->config_dir, &error);
+  daemon->shell = mig_shell_new (daemon->config_dir, error);
   if (daemon->shell == NULL)
-    {
-      g_printerr ("migui-shell: %s\n", error->message);
-      exit (1);
-    }
+    return FALSE;
   mig_shell_set_accept_policy (daemon->shell, policy);
   if (daemon->have_display)
     {
@@ -229,10 +230,55 @@ startup_cb (GApplication *app,
   if (policy == MIG_ACCEPT_POLICY_ALL)
     g_warning ("--accept all: applications are taken from any device, paired or not (for tests and kiosks only)");
 
-  if (!mig_shell_listen (daemon->shell, daemon->address, daemon->port, &error) ||
-      !mig_shell_export (daemon->shell, g_application_get_dbus_connection (app), &error))
+  return mig_shell_listen (daemon->shell, daemon->address, daemon->port, error) &&
+         mig_shell_export (daemon->shell, connection, error);
+}
+
+#define MIGUI_TYPE_SHELL_APP (migui_shell_app_get_type ())
+G_DECLARE_FINAL_TYPE (MiguiShellApp, migui_shell_app, MIGUI, SHELL_APP, GApplication)
+
+struct _MiguiShellApp
+{
+  GApplication parent_instance;
+  Daemon *daemon;
+};
+
+G_DEFINE_FINAL_TYPE (MiguiShellApp, migui_shell_app, G_TYPE_APPLICATION)
+
+static gboolean
+migui_shell_app_dbus_register (GApplication     *app,
+                               GDBusConnection  *connection,
+                               const char       *object_path,
+                               GError          **error)
+{
+  if (!G_APPLICATION_CLASS (migui_shell_app_parent_class)->dbus_register (app, connection, object_path, error))
+    return FALSE;
+  if (!start_shell (MIGUI_SHELL_APP (app)->daemon, connection, error))
     {
-      g_printerr ("migui-shell: %s\n", error->message);
+      g_printerr ("migui-shell: %s\n", (*error)->message);
+      exit (1);
+    }
+  return TRUE;
+}
+
+static void
+migui_shell_app_class_init (MiguiShellAppClass *klass)
+{
+  G_APPLICATION_CLASS (klass)->dbus_register = migui_shell_app_dbus_register;
+}
+
+static void
+migui_shell_app_init (MiguiShellApp *self)
+{
+}
+
+static void
+startup_cb (GApplication *app,
+            Daemon       *daemon)
+{
+  if (daemon->shell == NULL)
+    {
+      g_printerr (_("migui-shell: there is no session bus\n"));
       exit (1);
     }
   if (!daemon->no_publish)
@@ -321,7 +367,9 @@ main (int   argc,
   else
     g_message ("No display: offers that need asking will be declined");
 
-  app = g_application_new ("org.migui.Shell", G_APPLICATION_IS_SERVICE | G_APPLICATION_ALLOW_REPLACEMENT);
+  app = g_object_new (MIGUI_TYPE_SHELL_APP, "application-id", "org.migui.Shell",
+                      "flags", G_APPLICATION_IS_SERVICE | G_APPLICATION_ALLOW_REPLACEMENT, NULL);
+  MIGUI_SHELL_APP (app)->daemon = &daemon;
   g_application_set_inactivity_timeout (app, 0);
   g_signal_connect (app, "startup", G_CALLBACK (startup_cb), &daemon);
   g_signal_connect (app, "activate", G_CALLBACK (activate_cb), &daemon);
