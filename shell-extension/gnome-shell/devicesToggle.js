@@ -26,7 +26,7 @@ class MiguiDevicesToggle extends QuickMenuToggle {
         this._devicesSection = new PopupMenu.PopupMenuSection();
         this._movingSection = new PopupMenu.PopupMenuSection();
         this._historySection = new PopupMenu.PopupMenuSection();
-        this._acceptItem = new PopupMenu.PopupSwitchMenuItem(_('Accept from Paired Devices Without Asking'), false);
+        this._acceptItem = new PopupMenu.PopupSwitchMenuItem(_('Accept Without Asking'), false);
         this._acceptItem.connect('toggled', (item_, state) => {
             this._client.setAcceptPaired(state ? 'allow' : 'ask')
                 .catch(e => Main.notify(_('Could not change the policy'), errorMessage(e)));

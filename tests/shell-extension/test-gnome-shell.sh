@@ -128,8 +128,13 @@ check "migui-shell A came up through D-Bus activation" grep -q "'Device A'" "$wo
 # --- the extension -----------------------------------------------------------
 gdbus call --session --dest org.gnome.Shell --object-path /org/gnome/Shell \
   --method org.gnome.Shell.Extensions.EnableExtension "$uuid" >/dev/null
-info=$(gdbus call --session --dest org.gnome.Shell --object-path /org/gnome/Shell \
-  --method org.gnome.Shell.Extensions.GetExtensionInfo "$uuid")
+extension_info () {
+  gdbus call --session --dest org.gnome.Shell --object-path /org/gnome/Shell \
+    --method org.gnome.Shell.Extensions.GetExtensionInfo "$uuid"
+}
+# Enabling goes on after the call returns.
+wait_for 10 bash -c "$(declare -f extension_info); extension_info | grep -q \"'state': <1.0>\""
+info=$(extension_info)
 echo "# $(echo "$info" | grep -o "'state': <[^>]*>\|'error': <[^>]*>" | tr "\n" " ")"
 check "the extension is enabled and active (state 1)" bash -c "echo \"\$0\" | grep -q \"'state': <1.0>\"" "$info"
 errors=$(gdbus call --session --dest org.gnome.Shell --object-path /org/gnome/Shell \
@@ -186,6 +191,38 @@ qs=$(ext_js "const toggle = ext._indicator.toggle; await ext._client.refresh();
 echo "# quick settings: $qs"
 check "the Devices toggle is on, with one paired device" bash -c "echo '$qs' | grep -q '\"checked\":true,\"subtitle\":\"1 paired\"'"
 check "it offers to continue from Device B" bash -c "echo '$qs' | grep -q 'Continue from Device B'"
+
+# --- screenshots for README (MIGUI_SCREENSHOTS=DIR), through
+# org.gnome.Shell.Screenshot as a screenshot tool takes them -------------------
+screenshot () {
+  gdbus call --session --dest org.gnome.Shell --object-path /org/gnome/Shell/Screenshot \
+    --method org.gnome.Shell.Screenshot.Screenshot false false "$1" >/dev/null
+}
+if [ -n "${MIGUI_SCREENSHOTS:-}" ]; then
+  mkdir -p "$MIGUI_SCREENSHOTS"
+  ext_js "Main.overview.hide(); Main.messageTray.bannerBlocked = true;
+    Main.messageTray._bannerBin?.hide(); await new Promise(r => setTimeout(r, 1000));" >/dev/null
+  ext_js "const ID = 'org.migui.Gallery'; $find_window
+    win.move_resize_frame(false, 120, 80, 760, 560);
+    const rect = win.get_frame_rect();
+    rect.x += 200; rect.y += 40; rect.width = 1; rect.height = 1;
+    Main.wm._windowMenuManager.showWindowMenuForWindow(win, Meta.WindowMenuType.WM, rect);
+    await new Promise(r => setTimeout(r, 1500));
+    const menu = Main.wm._windowMenuManager._manager.activeMenu;
+    menu._getMenuItems().find(i => i.label?.text === 'Send to Device').setSubmenuShown(true);
+    await new Promise(r => setTimeout(r, 800));" >/dev/null
+  screenshot "$MIGUI_SCREENSHOTS/window-menu.png"
+  ext_js "Main.wm._windowMenuManager._manager.activeMenu?.close(); return true;" >/dev/null
+  ext_js "const qs = Main.panel.statusArea.quickSettings;
+    qs.menu.open();
+    await new Promise(r => setTimeout(r, 500));
+    ext._indicator.toggle.menu.open();
+    await new Promise(r => setTimeout(r, 800));
+    ext._indicator.toggle.menu._getMenuItems()[0]._getMenuItems()[0].menu.open(false);
+    await new Promise(r => setTimeout(r, 1500));" >/dev/null
+  screenshot "$MIGUI_SCREENSHOTS/quick-settings.png"
+  ext_js "Main.panel.statusArea.quickSettings.menu.close(); return true;" >/dev/null
+fi
 
 # --- send the gallery to B from its window menu -----------------------------
 migui save org.migui.Gallery "$work/before.migui"
