@@ -24,11 +24,17 @@ typedef struct
   MigDBusApplication1 *object;        /* owned */
   GDBusMethodInvocation *invocation;  /* owned until answered */
   gboolean clone;
+  GCancellable *cancellable;          /* owned: Cancel's */
 } MigrateCall;
 
 static void
 migrate_call_free (MigrateCall *call)
 {
+  MigApplicationPrivate *priv = mig_application_get_private (call->app);
+
+  if (priv->dbus_migrate_cancellable == call->cancellable)
+    g_clear_object (&priv->dbus_migrate_cancellable);
+  g_clear_object (&call->cancellable);
   g_clear_object (&call->app);
   g_clear_object (&call->object);
   g_free (call);
@@ -71,6 +77,7 @@ peer_found_cb (GObject      *source,
   g_autoptr(MigPeer) peer = NULL;
   MigApplication *self = call->app;
   MigMigrateFlags flags = call->clone ? MIG_MIGRATE_CLONE : MIG_MIGRATE_MOVE;
+  GCancellable *cancellable;
 
   g_assert (MIG_IS_PEER_BROWSER (source));
 
@@ -81,7 +88,8 @@ peer_found_cb (GObject      *source,
       return;
     }
   /* The call is handed on whole: nothing of it is read after this. */
-  mig_application_migrate_async (self, peer, flags, NULL, migrate_done_cb, g_steal_pointer (&call));
+  cancellable = call->cancellable;
+  mig_application_migrate_async (self, peer, flags, cancellable, migrate_done_cb, g_steal_pointer (&call));
 }
 
 static gboolean
@@ -97,8 +105,25 @@ handle_migrate (MigDBusApplication1   *object,
   call->object = g_object_ref (object);
   call->invocation = invocation;
   call->clone = clone;
-  mig_peer_browser_find_async (mig_application_get_private (self)->peers, peer_name, NULL,
+  call->cancellable = g_cancellable_new ();
+  /* The last call's: one migration goes on at a time. */
+  g_set_object (&mig_application_get_private (self)->dbus_migrate_cancellable, call->cancellable);
+  mig_peer_browser_find_async (mig_application_get_private (self)->peers, peer_name, call->cancellable,
                                peer_found_cb, call);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+static gboolean
+handle_cancel (MigDBusApplication1   *object,
+               GDBusMethodInvocation *invocation,
+               MigApplication        *self)
+{
+  GCancellable *cancellable = mig_application_get_private (self)->dbus_migrate_cancellable;
+  gboolean cancelled = cancellable != NULL && !g_cancellable_is_cancelled (cancellable);
+
+  if (cancelled)
+    g_cancellable_cancel (cancellable);
+  mig_dbus_application1_complete_cancel (object, invocation, cancelled);
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -176,6 +201,7 @@ mig_application_dbus_register (GApplication     *application,
 
   g_signal_connect (skeleton, "handle-migrate", G_CALLBACK (handle_migrate), application);
   g_signal_connect (skeleton, "handle-save", G_CALLBACK (handle_save), application);
+  g_signal_connect (skeleton, "handle-cancel", G_CALLBACK (handle_cancel), application);
   g_signal_connect (skeleton, "handle-list-peers", G_CALLBACK (handle_list_peers), application);
   g_signal_connect (skeleton, "handle-list-windows", G_CALLBACK (handle_list_windows), application);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), connection, object_path,

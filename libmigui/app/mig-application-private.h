@@ -21,6 +21,7 @@ typedef struct
 
   /* Migration, see mig-application-migrate.c and -incoming.c */
   gboolean      migrating;
+  GCancellable *dbus_migrate_cancellable; /* of the Migrate call going on, for Cancel */
   GHashTable   *incoming;          /* migration id → MigIncoming */
   GVariant     *briefing;
   guint         shell_signal_id;

@@ -81,6 +81,7 @@ mig_application_finalize (GObject *object)
   g_clear_pointer (&priv->incoming, g_hash_table_unref);
   g_clear_pointer (&priv->briefing, g_variant_unref);
   g_clear_object (&priv->recovery_cancellable);
+  g_clear_object (&priv->dbus_migrate_cancellable);
   g_clear_handle_id (&priv->recovery_source, g_source_remove);
   g_free (priv->recovery_checksum);
   g_free (priv->app_version);

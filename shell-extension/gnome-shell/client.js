@@ -223,6 +223,22 @@ export class MiguiClient extends Signals.EventEmitter {
     }
 
     /**
+     * Cancels a send going on (the application goes on here), as the
+     * "Sending to …" dialog's Cancel does.
+     *
+     * @param {string} key - a key of this.outgoing
+     * @returns {Promise<boolean>} whether it was still going on
+     */
+    async cancel(key) {
+        const entry = this.outgoing.get(key);
+        if (!entry?.window)
+            return false;
+        const [cancelled] = (await this._callApp(entry.window, 'Cancel', null, '(b)', SHORT_CALL_MS))
+            .deepUnpack();
+        return cancelled;
+    }
+
+    /**
      * Sends a window's application to a device; resolves once the
      * hand-off has ended.
      *
@@ -233,7 +249,7 @@ export class MiguiClient extends Signals.EventEmitter {
      */
     async send(window, appName, peer, clone) {
         const key = `send-${this._nextSend++}`;
-        this.outgoing.set(key, {app: appName, device: peer.name, pull: false});
+        this.outgoing.set(key, {app: appName, device: peer.name, pull: false, window});
         this.emit('changed');
         try {
             await this._callApp(window, 'Migrate', new GLib.Variant('(sb)', [peer.id, clone]), '(a{sv})',

@@ -6,7 +6,9 @@
 // departures, and whether paired devices' applications are accepted
 // without asking.  A top-bar icon shows while anything moves.
 
+import Clutter from 'gi://Clutter';
 import GObject from 'gi://GObject';
+import St from 'gi://St';
 
 import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
@@ -87,13 +89,16 @@ class MiguiDevicesToggle extends QuickMenuToggle {
             this._devicesSection.addMenuItem(this._deviceItem(device));
 
         this._movingSection.removeAll();
-        for (const entry of client.outgoing.values()) {
+        for (const [key, entry] of client.outgoing) {
             const text = entry.pull
                 // Translators: "Gallery is coming from Laptop…"
                 ? _('%s is coming from %s…').format(entry.app, entry.device)
                 // Translators: "Sending Gallery to Desk…"
                 : _('Sending %s to %s…').format(entry.app, entry.device);
-            this._movingSection.addMenuItem(new PopupMenu.PopupImageMenuItem(text, 'content-loading-symbolic'));
+            const item = new PopupMenu.PopupImageMenuItem(text, 'content-loading-symbolic');
+            if (!entry.pull)
+                item.add_child(this._cancelButton(key, text));
+            this._movingSection.addMenuItem(item);
         }
         for (const state of client.incoming.values()) {
             // Translators: the state is offered, receiving, restoring or restored
@@ -108,6 +113,24 @@ class MiguiDevicesToggle extends QuickMenuToggle {
 
         this._acceptItem.visible = client.running;
         this._acceptItem.setToggleState(client.acceptPaired === 'allow');
+    }
+
+    _cancelButton(key, what) {
+        const button = new St.Button({
+            label: _('Cancel'),
+            style_class: 'button',
+            can_focus: true,
+            x_expand: true,
+            x_align: Clutter.ActorAlign.END,
+            y_align: Clutter.ActorAlign.CENTER,
+        });
+        // Translators: "Cancel: Sending Gallery to Desk…"
+        button.accessible_name = _('Cancel: %s').format(what);
+        button.connect('clicked', () => {
+            this._client.cancel(key)
+                .catch(e => Main.notify(_('Could not cancel'), errorMessage(e)));
+        });
+        return button;
     }
 
     _describe(entry) {

@@ -82,7 +82,7 @@ ext_js () {  # CODE using `ext`, the extension's object, in an async function
 export uuid
 export -f eval_js ext_js wait_for
 
-echo "1..17"
+echo "1..19"
 
 # --- the gallery, installed for this user; the extension too -------------
 mkdir -p "$XDG_DATA_HOME/applications" "$XDG_DATA_HOME/gnome-shell/extensions/$uuid"
@@ -251,6 +251,32 @@ check "Continue from lists the gallery running on B" bash -c "echo '$pulled' | g
 check "and brings it back here" bash -c "echo '$pulled' | grep -q '\"incoming\":true,\"ok\":true'"
 wait_for 10 migui save org.migui.Gallery "$work/back.migui"
 check "every widget value came back" "$source_dir/tests/testbed/compare-trees.py" "$work/before.migui" "$work/back.migui"
+
+# --- a send in flight, cancelled from Quick Settings --------------------------
+# B's user is now asked (nobody answers): the send waits there.
+kill "$(pgrep -f -- "--name Device B" | head -1)"
+wait_for 5 bash -c "! pgrep -f -- '--name Device B' >/dev/null"
+on_b migui-shell --no-publish --port "$MIGUI_PORT_B" --name "Device B" --accept ask >>"$work/shell-b.log" 2>&1 &
+pids+=($!)
+wait_for 10 bash -c "[ \$(grep -c 'listening on port' '$work/shell-b.log') -ge 2 ]"
+cancelled=$(ext_js "const ID = 'org.migui.Gallery'; $find_window
+  const send = ext._windowMenu._send(win, {id: 'Device B', name: 'Device B', paired: true}, false);
+  for (let i = 0; i < 50 && ext._client.outgoing.size === 0; i++)
+    await new Promise(r => setTimeout(r, 100));
+  await new Promise(r => setTimeout(r, 1000));
+  const items = ext._indicator.toggle._movingSection._getMenuItems();
+  const button = items[0]?.get_children().find(c => c.label === 'Cancel');
+  const shown = items.map(i => i.label.text);
+  button.emit('clicked', 1);
+  await send;
+  const {time, ...last} = ext._client.history[0];
+  return {shown, last, windows: global.display.list_all_windows()
+    .filter(w => w.get_gtk_application_id() === ID).length};")
+echo "# cancelled: $cancelled"
+check "the send in flight shows in Quick Settings with Cancel" \
+  bash -c "echo '$cancelled' | grep -q '\"shown\":\[\"Sending Migratory Gallery to Device B…\"\]'"
+check "Cancel cancels it, and the gallery stays here" \
+  bash -c "echo '$cancelled' | grep -q '\"ok\":false' && echo '$cancelled' | grep -q 'Cancelled' && echo '$cancelled' | grep -q '\"windows\":1'"
 
 # --- migui-shell stops, and comes back -------------------------------------
 pid_a=$(pgrep -f "migui-shell --no-publish --port 0 --name Device A" | head -1)
