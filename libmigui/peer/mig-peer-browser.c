@@ -52,6 +52,7 @@ struct _MigPeerBrowser
   AvahiClient *client;
   AvahiServiceBrowser *browser;
   GCancellable *cancellable;
+  GFileMonitor *paired_monitor; /* the paired-devices file, for the "trusted" marks */
   gboolean started;
 };
 
@@ -99,6 +100,7 @@ mig_peer_browser_dispose (GObject *object)
   g_clear_pointer (&self->browser, avahi_service_browser_free);
   g_clear_pointer (&self->client, avahi_client_free);
   g_clear_pointer (&self->poll, avahi_glib_poll_free);
+  g_clear_object (&self->paired_monitor);
   g_clear_object (&self->identity);
   if (self->services != NULL)
     g_hash_table_remove_all (self->services);
@@ -233,6 +235,35 @@ new_peer (MigPeerBrowser *self,
                        "fingerprint", fingerprint,
                        "trusted", is_paired (self, id, fingerprint),
                        NULL);
+}
+
+/* A device paired or unpaired while the list is shown: the marks follow. */
+static void
+paired_changed_cb (GFileMonitor      *monitor,
+                   GFile             *file,
+                   GFile             *other,
+                   GFileMonitorEvent  event,
+                   MigPeerBrowser    *self)
+{
+  for (guint i = 0; i < self->peers->len; i++)
+    {
+      MigPeer *peer = self->peers->pdata[i];
+      gboolean paired = is_paired (self, mig_peer_get_id (peer), mig_peer_get_fingerprint (peer));
+
+      if (paired != mig_peer_get_trusted (peer))
+        g_object_set (peer, "trusted", paired, NULL);
+    }
+}
+
+static void
+watch_paired_devices (MigPeerBrowser *self)
+{
+  g_autofree char *path = g_build_filename (mig_identity_get_config_dir (self->identity), "paired-devices", NULL);
+  g_autoptr(GFile) file = g_file_new_for_path (path);
+
+  self->paired_monitor = g_file_monitor_file (file, G_FILE_MONITOR_WATCH_MOVES, NULL, NULL);
+  if (self->paired_monitor != NULL)
+    g_signal_connect_object (self->paired_monitor, "changed", G_CALLBACK (paired_changed_cb), self, 0);
 }
 
 /* Static peers ------------------------------------------------------------ */
@@ -527,6 +558,8 @@ mig_peer_browser_start (MigPeerBrowser *self)
   self->identity = mig_identity_load_default (&error);
   if (self->identity == NULL)
     g_message ("This device has no identity, so static peers cannot be asked who they are: %s", error->message);
+  else
+    watch_paired_devices (self);
 
   add_static_peers (self);
 

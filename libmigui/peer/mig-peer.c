@@ -105,7 +105,13 @@ mig_peer_set_property (GObject      *object,
     case PROP_WIDTH: self->width = g_value_get_int (value); break;
     case PROP_HEIGHT: self->height = g_value_get_int (value); break;
     case PROP_FINGERPRINT: self->fingerprint = g_value_dup_string (value); break;
-    case PROP_TRUSTED: self->trusted = g_value_get_boolean (value); break;
+    case PROP_TRUSTED:
+      if (self->trusted != g_value_get_boolean (value))
+        {
+          self->trusted = g_value_get_boolean (value);
+          g_object_notify_by_pspec (object, pspec);
+        }
+      break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
 }
@@ -182,9 +188,13 @@ mig_peer_class_init (MigPeerClass *klass)
    *
    * Whether the device the peer says it is was paired with this one, under
    * the certificate it advertises.  A hint for lists: applications are sent
-   * only after the certificate it presents is checked.
+   * only after the certificate it presents is checked.  In a
+   * [class@Mig.PeerBrowser] it follows pairing and unpairing as they
+   * happen.
    */
-  properties[PROP_TRUSTED] = g_param_spec_boolean ("trusted", NULL, NULL, FALSE, flags);
+  properties[PROP_TRUSTED] = g_param_spec_boolean ("trusted", NULL, NULL, FALSE,
+                                                   G_PARAM_READWRITE | G_PARAM_CONSTRUCT | G_PARAM_EXPLICIT_NOTIFY |
+                                                   G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }

@@ -8,13 +8,17 @@
 #include "config.h"
 
 #include "mig-dbus-generated.h"
+#include "mig-enums.h"
+#include "mig-json-reader-private.h"
+#include "mig-peer-client-private.h"
 #include "mig-peer-browser.h"
 #include "mig-shell-pull-private.h"
 #include "mig-shell-private.h"
 
-/* org.migui.Shell1's "Continue here" methods, for the command line tool
- * and the GNOME Shell extension: ListRunning and Continue
- * (mig-shell-pull-out.c does the work). */
+/* org.migui.Shell1's methods that ask other devices, for the command line
+ * tool and the GNOME Shell extension: ListRunning and Continue ("Continue
+ * here", mig-shell-pull-out.c does the work) and GetApp (whether an
+ * application is installed there). */
 
 typedef struct
 {
@@ -165,10 +169,70 @@ handle_continue (MigDBusShell1         *object,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+typedef struct
+{
+  MigDBusShell1 *object;               /* owned */
+  GDBusMethodInvocation *invocation;   /* owned until answered */
+  MigPeer *peer;                       /* owned */
+} AppCall;
+
+static void
+app_checked_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  AppCall *call = user_data;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status = 0;
+
+  root = mig_peer_request_finish (call->peer, result, &status, &error);
+  if (root == NULL && error != NULL)
+    g_dbus_method_invocation_return_gerror (call->invocation, error);
+  else
+    {
+      const char *version = status == SOUP_STATUS_OK ? mig_json_node_get_member_string (root, "version") : NULL;
+
+      mig_dbus_shell1_complete_get_app (call->object, call->invocation, status == SOUP_STATUS_OK,
+                                        version != NULL && g_utf8_validate (version, -1, NULL) ? version : "");
+    }
+  g_object_unref (call->object);
+  g_object_unref (call->peer);
+  g_free (call);
+}
+
+static gboolean
+handle_get_app (MigDBusShell1         *object,
+                GDBusMethodInvocation *invocation,
+                const char            *address,
+                guint16                port,
+                const char            *name,
+                const char            *app_id,
+                MigShell              *self)
+{
+  g_autofree char *path = NULL;
+  AppCall *call;
+
+  if (!g_application_id_is_valid (app_id))
+    {
+      g_dbus_method_invocation_return_error (invocation, MIG_ERROR, MIG_ERROR_FAILED,
+                                             "“%s” is not an application ID", app_id);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  call = g_new0 (AppCall, 1);
+  call->object = g_object_ref (object);
+  call->invocation = invocation;
+  call->peer = mig_peer_new (NULL, *name != '\0' ? name : address, address, port);
+  path = g_strdup_printf ("/v1/apps/%s", app_id);
+  mig_peer_request_async (call->peer, self->identity, SOUP_METHOD_GET, path, NULL, NULL, app_checked_cb, call);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 void
 mig_shell_pull_connect (MigShell      *self,
                         MigDBusShell1 *skeleton)
 {
   g_signal_connect (skeleton, "handle-list-running", G_CALLBACK (handle_list_running), self);
   g_signal_connect (skeleton, "handle-continue", G_CALLBACK (handle_continue), self);
+  g_signal_connect (skeleton, "handle-get-app", G_CALLBACK (handle_get_app), self);
 }

@@ -10,6 +10,8 @@
 #include <glib/gi18n-lib.h>
 
 #include "mig-dbus-generated.h"
+#include "mig-enums.h"
+#include "mig-peer-browser.h"
 #include "mig-policy-private.h"
 #include "mig-shell-pairing-private.h"
 #include "mig-shell-private.h"
@@ -90,6 +92,39 @@ handle_get_pairings (MigDBusShell1         *object,
   g_autoptr(GVariant) pairings = mig_shell_get_pairings (self);
 
   mig_dbus_shell1_complete_get_pairings (object, invocation, pairings);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* The devices nearby, for the GNOME Shell extension's "Pair…": looked for
+ * from the first call on. */
+static gboolean
+handle_list_nearby (MigDBusShell1         *object,
+                    GDBusMethodInvocation *invocation,
+                    MigShell              *self)
+{
+  GVariantBuilder builder;
+  GListModel *peers;
+
+  if (self->nearby == NULL)
+    {
+      self->nearby = G_OBJECT (mig_peer_browser_new ());
+      mig_peer_browser_start (MIG_PEER_BROWSER (self->nearby));
+    }
+  peers = G_LIST_MODEL (self->nearby);
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssssqb)"));
+  for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
+    {
+      g_autoptr(MigPeer) peer = g_list_model_get_item (peers, i);
+
+      /* Not yet known who it is (a static peer before its /v1/info). */
+      if (mig_peer_get_id (peer) == NULL)
+        continue;
+      g_variant_builder_add (&builder, "(ssssqb)", mig_peer_get_id (peer),
+                             mig_peer_get_name (peer) != NULL ? mig_peer_get_name (peer) : "",
+                             mig_form_factor_to_string (mig_peer_get_form_factor (peer)),
+                             mig_peer_get_address (peer), mig_peer_get_port (peer), mig_peer_get_trusted (peer));
+    }
+  mig_dbus_shell1_complete_list_nearby (object, invocation, g_variant_builder_end (&builder));
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
@@ -186,6 +221,7 @@ mig_shell_trust_connect (MigShell      *self,
   g_signal_connect (skeleton, "handle-confirm-pairing", G_CALLBACK (handle_confirm_pairing), self);
   g_signal_connect (skeleton, "handle-get-pairings", G_CALLBACK (handle_get_pairings), self);
   g_signal_connect (skeleton, "handle-list-devices", G_CALLBACK (handle_list_devices), self);
+  g_signal_connect (skeleton, "handle-list-nearby", G_CALLBACK (handle_list_nearby), self);
   g_signal_connect (skeleton, "handle-unpair", G_CALLBACK (handle_unpair), self);
   g_signal_connect (skeleton, "handle-list-policy", G_CALLBACK (handle_list_policy), self);
   g_signal_connect (skeleton, "handle-set-policy", G_CALLBACK (handle_set_policy), self);

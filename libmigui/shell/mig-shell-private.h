@@ -74,6 +74,7 @@ struct _MigShell
   gpointer publisher;        /* MigShellPublisher, when published */
   GHashTable *pulls;         /* id → MigShellPull, asked of this device */
   GPtrArray *expected_pulls; /* pulls this device asked for, see mig-shell-pull-out.c */
+  GObject *nearby;           /* MigPeerBrowser, from the first ListNearby */
 };
 
 const char        *mig_shell_state_to_string  (MigShellState      state);

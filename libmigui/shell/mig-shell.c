@@ -150,6 +150,7 @@ mig_shell_finalize (GObject *object)
   g_clear_pointer (&self->pairings, g_hash_table_unref);
   g_clear_pointer (&self->pulls, g_hash_table_unref);
   g_clear_pointer (&self->expected_pulls, g_ptr_array_unref);
+  g_clear_object (&self->nearby);
   g_clear_pointer (&self->requests, g_hash_table_unref);
   g_clear_pointer (&self->connections, g_hash_table_unref);
   g_queue_free_full (self->finished, g_free);

@@ -57,7 +57,7 @@ export class MiguiClient extends Signals.EventEmitter {
             Gio.BusNameWatcherFlags.NONE,
             () => this._setRunning(true),
             () => this._setRunning(false));
-        this._subscriptions = ['MigrationChanged', 'PairingFinished'].map(signal =>
+        this._subscriptions = ['MigrationChanged', 'PairingRequested', 'PairingFinished'].map(signal =>
             this._bus.signal_subscribe(SHELL_NAME, SHELL_IFACE, signal, SHELL_PATH, null,
                 Gio.DBusSignalFlags.NONE, (...args) => this._onSignal(signal, args[5])));
     }
@@ -76,6 +76,13 @@ export class MiguiClient extends Signals.EventEmitter {
     }
 
     _onSignal(signal, parameters) {
+        if (signal === 'PairingRequested') {
+            const [id, name, code, outgoing] = parameters.deepUnpack();
+            // Pairings this device started; the others, migui-shell asks.
+            if (outgoing)
+                this.emit('pairing-code', {id, name, code});
+            return;
+        }
         if (signal === 'PairingFinished') {
             this.refresh().catch(e => console.debug(`migui: ${e.message}`));
             return;
@@ -129,6 +136,39 @@ export class MiguiClient extends Signals.EventEmitter {
         await this._callShell('SetPolicy', new GLib.Variant('(sss)', ['', '*', action]), null);
         this.acceptPaired = action;
         this.emit('changed');
+    }
+
+    /**
+     * The devices nearby, paired or not; the first call starts looking.
+     *
+     * @returns {Promise<object[]>} id, name, formFactor, address, port, paired
+     */
+    async listNearby() {
+        const [devices] = (await this._callShell('ListNearby', null, '(a(ssssqb))')).deepUnpack();
+        return devices.map(([id, name, formFactor, address, port, paired]) =>
+            ({id, name, formFactor, address, port, paired}));
+    }
+
+    /**
+     * Pairs with a device nearby: the code to compare comes with the
+     * 'pairing-code' signal, to be answered with confirmPairing().
+     *
+     * @param {object} device - one of listNearby()'s
+     */
+    async pair(device) {
+        await this._callShell('Pair', new GLib.Variant('(sqs)', [device.address, device.port, device.name]),
+            null, {timeout: LONG_CALL_MS});
+        await this.refresh();
+    }
+
+    /**
+     * Answers a pairing this device started.
+     *
+     * @param {string} id - from the 'pairing-code' signal
+     * @param {boolean} confirm - the user saw the same code on both devices
+     */
+    async confirmPairing(id, confirm) {
+        await this._callShell('ConfirmPairing', new GLib.Variant('(sb)', [id, confirm]), null);
     }
 
     /**
@@ -219,7 +259,21 @@ export class MiguiClient extends Signals.EventEmitter {
     async listPeers(window) {
         const [peers] = (await this._callApp(window, 'ListPeers', null, '(a(ssssqb))', SHORT_CALL_MS))
             .deepUnpack();
-        return peers.map(([id, name, formFactor, , , paired]) => ({id, name, formFactor, paired}));
+        return peers.map(([id, name, formFactor, address, port, paired]) =>
+            ({id, name, formFactor, address, port, paired}));
+    }
+
+    /**
+     * Whether an application is installed on a device.
+     *
+     * @param {object} peer - one of listPeers()'s
+     * @param {string} appId - the application's ID
+     * @returns {Promise<boolean>} installed there
+     */
+    async isInstalledOn(peer, appId) {
+        const reply = await this._callShell('GetApp',
+            new GLib.Variant('(sqss)', [peer.address, peer.port, peer.name, appId]), '(bs)');
+        return reply.deepUnpack()[0];
     }
 
     /**

@@ -16,6 +16,14 @@ import {QuickMenuToggle, SystemIndicator} from 'resource:///org/gnome/shell/ui/q
 import {gettext as _, ngettext} from 'resource:///org/gnome/shell/extensions/extension.js';
 
 import {errorMessage} from './client.js';
+import {PairingDialog} from './pairingDialog.js';
+
+const FORM_FACTOR_ICONS = {
+    desktop: 'computer-symbolic',
+    phone: 'phone-symbolic',
+    tablet: 'input-tablet-symbolic',
+    tv: 'video-display-symbolic',
+};
 
 const ICON = 'send-to-symbolic';
 
@@ -26,6 +34,7 @@ class MiguiDevicesToggle extends QuickMenuToggle {
         this._client = client;
 
         this._devicesSection = new PopupMenu.PopupMenuSection();
+        this._nearbySection = new PopupMenu.PopupMenuSection();
         this._movingSection = new PopupMenu.PopupMenuSection();
         this._historySection = new PopupMenu.PopupMenuSection();
         this._acceptItem = new PopupMenu.PopupSwitchMenuItem(_('Accept Without Asking'), false);
@@ -34,6 +43,7 @@ class MiguiDevicesToggle extends QuickMenuToggle {
                 .catch(e => Main.notify(_('Could not change the policy'), errorMessage(e)));
         });
         this.menu.addMenuItem(this._devicesSection);
+        this.menu.addMenuItem(this._nearbySection);
         this.menu.addMenuItem(new PopupMenu.PopupSeparatorMenuItem());
         this.menu.addMenuItem(this._movingSection);
         this.menu.addMenuItem(this._historySection);
@@ -47,11 +57,18 @@ class MiguiDevicesToggle extends QuickMenuToggle {
                 this.menu.open();
         });
         this.menu.connect('open-state-changed', (menu_, open) => {
-            if (open && this._client.running)
+            if (open && this._client.running) {
                 this._client.refresh().catch(e => console.debug(`migui: ${e.message}`));
+                this._fillNearby();
+            }
         });
         this._changedId = this._client.connect('changed', () => this._sync());
-        this.connect('destroy', () => this._client.disconnect(this._changedId));
+        this._codeId = this._client.connect('pairing-code', (client_, pairing) => this._askCode(pairing));
+        this.connect('destroy', () => {
+            this._client.disconnect(this._changedId);
+            this._client.disconnect(this._codeId);
+            this.pairingDialog?.close();
+        });
         this._sync();
     }
 
@@ -113,6 +130,46 @@ class MiguiDevicesToggle extends QuickMenuToggle {
 
         this._acceptItem.visible = client.running;
         this._acceptItem.setToggleState(client.acceptPaired === 'allow');
+    }
+
+    // The devices nearby that are not paired yet, each with "Pair…".
+    async _fillNearby() {
+        let nearby;
+        try {
+            nearby = await this._client.listNearby();
+        } catch (e) {
+            console.debug(`migui: ${e.message}`);
+            return;
+        }
+        this._nearbySection.removeAll();
+        for (const device of nearby.filter(d => !d.paired)) {
+            // Translators: "Pair with Desk…"
+            const item = new PopupMenu.PopupImageMenuItem(_('Pair with %s…').format(device.name),
+                FORM_FACTOR_ICONS[device.formFactor] ?? 'computer-symbolic');
+            item.connect('activate', () => this._pair(device));
+            this._nearbySection.addMenuItem(item);
+        }
+    }
+
+    async _pair(device) {
+        try {
+            await this._client.pair(device);
+            // Translators: "Paired with Desk"
+            Main.notify(_('Paired with %s').format(device.name), '');
+        } catch (e) {
+            // Translators: "Could not pair with Desk", then the reason
+            Main.notify(_('Could not pair with %s').format(device.name), errorMessage(e));
+        }
+    }
+
+    _askCode(pairing) {
+        this.pairingDialog?.close();
+        this.pairingDialog = new PairingDialog(pairing.name, pairing.code, confirm => {
+            this.pairingDialog = null;
+            this._client.confirmPairing(pairing.id, confirm)
+                .catch(e => Main.notify(_('Could not pair with %s').format(pairing.name), errorMessage(e)));
+        });
+        this.pairingDialog.open();
     }
 
     _cancelButton(key, what) {

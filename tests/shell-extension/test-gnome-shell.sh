@@ -33,9 +33,10 @@ if [ "${MIGUI_GNOME_SHELL_INNER:-}" != 1 ]; then
   export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$build/data NO_AT_BRIDGE=1 GTK_A11Y=none
   export G_MESSAGES_DEBUG="migui migui-shell"
   export PATH=$build/shell-extension/cli:$build/shell-extension/daemon:$PATH
-  # Device B's shell, on loopback: the device every process here knows.
-  MIGUI_PORT_B=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-  export MIGUI_PORT_B MIGUI_PEERS=127.0.0.1:$MIGUI_PORT_B
+  # Devices B and C, on loopback: the devices every process here knows.
+  free_port () { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+  MIGUI_PORT_B=$(free_port) MIGUI_PORT_C=$(free_port)
+  export MIGUI_PORT_B MIGUI_PORT_C MIGUI_PEERS=127.0.0.1:$MIGUI_PORT_B,127.0.0.1:$MIGUI_PORT_C
   mkdir -p "$work/run" "$work/services" "$work/home"
   chmod 700 "$work/run"
   # A system bus of its own (GNOME Shell needs one); a session bus that
@@ -82,7 +83,7 @@ ext_js () {  # CODE using `ext`, the extension's object, in an async function
 export uuid
 export -f eval_js ext_js wait_for
 
-echo "1..19"
+echo "1..23"
 
 # --- the gallery, installed for this user; the extension too -------------
 mkdir -p "$XDG_DATA_HOME/applications" "$XDG_DATA_HOME/gnome-shell/extensions/$uuid"
@@ -124,6 +125,17 @@ pair_line () {  # the GetInfo answer of a shell → its paired-devices group
 pair_line "$(cat "$work/info-a")" >>"$work/b/config/migui/paired-devices"
 pair_line "$info_b" >>"$XDG_CONFIG_HOME/migui/paired-devices"
 check "migui-shell A came up through D-Bus activation" grep -q "'Device A'" "$work/info-a"
+# C: a device nearby, not paired.
+mkdir -p "$work/c/run" && chmod 700 "$work/c/run"
+dbus-daemon --config-file="$source_dir/tests/session-bus.conf" --print-address --fork --print-pid=3 \
+  3>"$work/bus-c.pid" >"$work/bus-c.address"
+pids+=("$(cat "$work/bus-c.pid")")
+mkdir -p "$work/c-data/applications"
+on_c () { DBUS_SESSION_BUS_ADDRESS=$(cat "$work/bus-c.address") XDG_CONFIG_HOME=$work/c/config XDG_DATA_HOME=$work/c-data \
+  XDG_STATE_HOME=$work/c/state XDG_RUNTIME_DIR=$work/c/run "$@"; }
+on_c migui-shell --no-publish --port "$MIGUI_PORT_C" --name "Device C" --accept trusted >"$work/shell-c.log" 2>&1 &
+pids+=($!)
+wait_for 10 grep -q 'listening on port' "$work/shell-c.log"
 
 # --- the extension -----------------------------------------------------------
 gdbus call --session --dest org.gnome.Shell --object-path /org/gnome/Shell \
@@ -191,6 +203,42 @@ qs=$(ext_js "const toggle = ext._indicator.toggle; await ext._client.refresh();
 echo "# quick settings: $qs"
 check "the Devices toggle is on, with one paired device" bash -c "echo '$qs' | grep -q '\"checked\":true,\"subtitle\":\"1 paired\"'"
 check "it offers to continue from Device B" bash -c "echo '$qs' | grep -q 'Continue from Device B'"
+
+# --- pairing with C from Quick Settings ----------------------------------------
+paired=$(ext_js "for (let i = 0; i < 50; i++) {
+      const nearby = await ext._client.listNearby();
+      if (nearby.some(d => d.name === 'Device C'))
+        break;
+      await new Promise(r => setTimeout(r, 200));
+    }
+    const toggle = ext._indicator.toggle;
+    toggle.menu.open();
+    await new Promise(r => setTimeout(r, 1500));
+    const items = toggle._nearbySection._getMenuItems();
+    const labels = items.map(i => i.label.text);
+    items.find(i => i.label.text === 'Pair with Device C…')?.emit('activate', null);
+    for (let i = 0; i < 50 && !toggle.pairingDialog; i++)
+      await new Promise(r => setTimeout(r, 100));
+    toggle.menu.close();
+    return {labels, code: toggle.pairingDialog?.code ?? null};")
+echo "# pairing: $paired"
+check "Quick Settings offers to pair with Device C, nearby" bash -c "echo '$paired' | grep -q '\"labels\":\[\"Pair with Device C…\"\]'"
+code=$(echo "$paired" | sed -n 's/.*"code":"\([0-9]\{3\}\) \([0-9]\{3\}\)".*/\1\2/p')
+shown=$(on_c migui pair 2>/dev/null | sed -n 's/^Device A wants to pair, showing the code \([0-9]\{3\}\) \([0-9]\{3\}\).*/\1\2/p')
+check "its dialog shows the code Device C shows ($code, $shown)" bash -c "[ -n '$code' ] && [ '$code' = '$shown' ]"
+on_c migui pair --accept "$shown" >/dev/null
+after=$(ext_js "ext._indicator.toggle.pairingDialog.answer(true);
+    for (let i = 0; i < 50 && ext._client.devices.length < 2; i++)
+      await new Promise(r => setTimeout(r, 200));
+    return ext._client.devices.map(d => d.name).sort();")
+echo "# paired: $after"
+check "both confirmed: A is paired with C" [ "$after" = '["Device B","Device C"]' ]
+
+# C is paired now, but has no gallery.
+menu_gallery=$(menu_of org.migui.Gallery)
+echo "# gallery, with C: $menu_gallery"
+check "a paired device without the application says so" \
+  bash -c "echo '$menu_gallery' | grep -q '\"Device B\",\"Device C (not installed there)\"'"
 
 # --- screenshots for README (MIGUI_SCREENSHOTS=DIR), through
 # org.gnome.Shell.Screenshot as a screenshot tool takes them -------------------
