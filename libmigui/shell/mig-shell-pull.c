@@ -261,6 +261,22 @@ forget_old_pulls (MigShell *self)
       g_hash_table_iter_remove (&iter);
 }
 
+/* Whether the device of @fingerprint has a pull going on here: one at a
+ * time each, so that a device cannot pile up questions. */
+static gboolean
+has_pull_going_on (MigShell   *self,
+                   const char *fingerprint)
+{
+  GHashTableIter iter;
+  MigShellPull *pull;
+
+  g_hash_table_iter_init (&iter, self->pulls);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &pull))
+    if (pull->state < MIG_PULL_DONE && g_strcmp0 (pull->requester_fingerprint, fingerprint) == 0)
+      return TRUE;
+  return FALSE;
+}
+
 static void
 start_pull (RunningCall *call,
             GPtrArray   *apps)
@@ -295,6 +311,14 @@ start_pull (RunningCall *call,
       return;
     }
   socket = soup_server_message_get_socket (call->msg);
+  if (has_pull_going_on (self, call->device->fingerprint))
+    {
+      g_autofree char *message = g_strdup_printf (_("This device already asked %s for an application; "
+                                                    "wait for that one"), mig_shell_get_name (self));
+      soup_message_headers_replace (soup_server_message_get_response_headers (call->msg), "Retry-After", "5");
+      mig_shell_respond_error (call->msg, 429, "busy", message);
+      return;
+    }
   address = socket != NULL ? g_socket_get_remote_address (socket, NULL) : NULL;
   if (G_IS_INET_SOCKET_ADDRESS (address))
     host = g_inet_address_to_string (g_inet_socket_address_get_address (G_INET_SOCKET_ADDRESS (address)));

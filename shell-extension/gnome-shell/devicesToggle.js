@@ -16,6 +16,7 @@ import {QuickMenuToggle, SystemIndicator} from 'resource:///org/gnome/shell/ui/q
 import {gettext as _, ngettext} from 'resource:///org/gnome/shell/extensions/extension.js';
 
 import {errorMessage} from './client.js';
+import {loadInto} from './asyncMenu.js';
 import {PairingDialog} from './pairingDialog.js';
 
 const FORM_FACTOR_ICONS = {
@@ -218,21 +219,9 @@ class MiguiDevicesToggle extends QuickMenuToggle {
 
     async _fillRunning(menu, device) {
         menu.removeAll();
-        const looking = new PopupMenu.PopupMenuItem(_('Looking…'), {reactive: false});
-        let gone = false;
-        menu.addMenuItem(looking);
-        menu.connect('destroy', () => (gone = true));
-        let apps;
-        try {
-            apps = await this._client.listRunning(device);
-        } catch (e) {
-            if (!gone)
-                looking.label.text = errorMessage(e);
+        const apps = await loadInto(menu, _('Looking…'), () => this._client.listRunning(device));
+        if (apps === null)
             return;
-        }
-        if (gone)
-            return;
-        looking.destroy();
         if (apps.length === 0)
             menu.addMenuItem(new PopupMenu.PopupMenuItem(_('Nothing to continue'), {reactive: false}));
         for (const app of apps) {

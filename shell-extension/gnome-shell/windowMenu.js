@@ -12,6 +12,7 @@ import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 import * as WindowMenu from 'resource:///org/gnome/shell/ui/windowMenu.js';
 import {InjectionManager, gettext as _} from 'resource:///org/gnome/shell/extensions/extension.js';
 
+import {loadInto} from './asyncMenu.js';
 import {errorMessage} from './client.js';
 
 const FORM_FACTOR_ICONS = {
@@ -85,21 +86,11 @@ export class SendToDeviceMenu {
     }
 
     async _fill(submenu, window) {
-        const looking = new PopupMenu.PopupMenuItem(_('Looking for devices…'), {reactive: false});
-        submenu.addMenuItem(looking);
         let gone = false;
         submenu.connect('destroy', () => (gone = true));
-        let peers;
-        try {
-            peers = await this._client.listPeers(window);
-        } catch (e) {
-            if (!gone)
-                looking.label.text = errorMessage(e);
+        const peers = await loadInto(submenu, _('Looking for devices…'), () => this._client.listPeers(window));
+        if (peers === null)
             return;
-        }
-        if (gone)
-            return;
-        looking.destroy();
         if (peers.length === 0) {
             submenu.addMenuItem(new PopupMenu.PopupMenuItem(_('No devices nearby'), {reactive: false}));
             return;

@@ -249,6 +249,49 @@ test_ask (void)
   mig_test_destroy_windows (GTK_APPLICATION (app));
 }
 
+static void
+keep_question_cb (MigShell   *shell,
+                  const char *pull_id,
+                  const char *device_name,
+                  const char *app_id,
+                  const char *app_name,
+                  char      **asked)
+{
+  g_assert_null (*asked);
+  *asked = g_strdup (pull_id);
+}
+
+/* A device asks one thing at a time: while A's user has not answered, a
+ * second pull of B's is refused, and no second question is asked. */
+static void
+test_one_at_a_time (void)
+{
+  g_autoptr(MigPeer) peer = peer_a ();
+  g_autoptr(GAsyncResult) first = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *asked = NULL;
+  gulong handler;
+
+  new_window ("one at a time");
+  set_pull_rule (shell_b, GALLERY_ID, MIG_POLICY_ASK);
+  handler = g_signal_connect (shell_a, "ask-pull", G_CALLBACK (keep_question_cb), &asked);
+  mig_shell_continue_async (shell_b, peer, GALLERY_ID, FALSE, NULL, result_cb, &first);
+  while (asked == NULL)
+    g_main_context_iteration (NULL, TRUE);
+
+  g_assert_false (continue_here (shell_b, GALLERY_ID, FALSE, &error));
+  g_assert_error (error, MIG_ERROR, MIG_ERROR_REJECTED);
+  g_assert_nonnull (strstr (error->message, "already asked"));
+  g_clear_error (&error);
+
+  mig_shell_answer_pull (shell_a, asked, FALSE);
+  g_assert_false (mig_shell_continue_finish (shell_b, wait_result (&first), &error));
+  g_assert_error (error, MIG_ERROR, MIG_ERROR_REJECTED);
+  g_signal_handler_disconnect (shell_a, handler);
+  g_assert_cmpuint (n_windows (), ==, 1);
+  mig_test_destroy_windows (GTK_APPLICATION (app));
+}
+
 /* Refusals, each before anything moves. */
 static void
 test_refused (void)
@@ -392,6 +435,7 @@ main (int   argc,
   g_test_add_func ("/Mig/Pull/running", test_running);
   g_test_add_func ("/Mig/Pull/move", test_move);
   g_test_add_func ("/Mig/Pull/ask", test_ask);
+  g_test_add_func ("/Mig/Pull/one-at-a-time", test_one_at_a_time);
   g_test_add_func ("/Mig/Pull/refused", test_refused);
   g_test_add_func ("/Mig/Pull/race", test_race);
   status = mig_test_run ();

@@ -83,7 +83,7 @@ ext_js () {  # CODE using `ext`, the extension's object, in an async function
 export uuid
 export -f eval_js ext_js wait_for
 
-echo "1..23"
+echo "1..25"
 
 # --- the gallery, installed for this user; the extension too -------------
 mkdir -p "$XDG_DATA_HOME/applications" "$XDG_DATA_HOME/gnome-shell/extensions/$uuid"
@@ -275,17 +275,30 @@ fi
 # --- send the gallery to B from its window menu -----------------------------
 migui save org.migui.Gallery "$work/before.migui"
 sent=$(ext_js "const ID = 'org.migui.Gallery'; $find_window
+  const MessageTray = await import('resource:///org/gnome/shell/ui/messageTray.js');
+  const notified = [];
+  const source = MessageTray.getSystemSource();
+  const id = source.connect('notification-added', (s, n) => notified.push(n.title));
   const send = ext._windowMenu._send(win, {id: 'Device B', name: 'Device B', paired: true}, false);
   await new Promise(r => setTimeout(r, 100));
   const moving = ext._indicator.toggle.subtitle;
+  const topBar = ext._indicator._indicator.visible;
   await send;
+  source.disconnect(id);
   const {time, ...last} = ext._client.history[0];
-  return {moving, history: last};")
+  return {moving, topBar, notified, history: last};")
 echo "# sent: $sent"
-check "while it moves, the toggle says so" bash -c "echo '$sent' | grep -q '\"moving\":\"1 moving\"'"
+check "while it moves, the toggle and the top bar say so" bash -c "echo '$sent' | grep -q '\"moving\":\"1 moving\",\"topBar\":true'"
+check "a notification names the device" bash -c "echo '$sent' | grep -q '\"notified\":\[\"Migratory Gallery moved to Device B\"\]'"
 check "the gallery moved to Device B" bash -c "echo '$sent' | grep -q '\"ok\":true,\"app\":\"Migratory Gallery\",\"device\":\"Device B\"'"
 wait_for 10 on_b migui save org.migui.Gallery "$work/on-b.migui"
 check "every widget value arrived on B" "$source_dir/tests/testbed/compare-trees.py" "$work/before.migui" "$work/on-b.migui"
+
+# --- the acceptance choice of Quick Settings -----------------------------------
+ext_js "ext._indicator.toggle._acceptItem.toggle(); await new Promise(r => setTimeout(r, 500)); return true;" >/dev/null
+check "Accept Without Asking sets the policy for paired devices" \
+  bash -c "migui policy list --json | grep -q '{\"device\":\"\*\",\"app\":\"\*\",\"action\":\"allow\"}'"
+ext_js "ext._indicator.toggle._acceptItem.toggle(); await new Promise(r => setTimeout(r, 500)); return true;" >/dev/null
 
 # --- and back with "Continue from Device B" ---------------------------------
 on_b migui policy allow --pull --device "Device A" >/dev/null

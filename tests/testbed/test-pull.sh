@@ -77,7 +77,9 @@ check "with the rule, B sees the window titles" grep -q '"titles":\["[^"]' "$(tb
 # B's user would be asked about any offer: not about the one it pulls.
 tb_shell_stop B
 TB_ACCEPT=ask tb_shell_start B --port 47810
+start=$(date +%s%N)
 status=$(continue_from A B)
+echo "# B pulled the gallery from A in $(( ($(date +%s%N) - start) / 1000000 )) ms (the whole migui continue command)"
 check "B pulls the gallery from A (status $status)" [ "$status" = 0 ]
 check "B is told it continues there" said B "continues here from Device A"
 check "A's gallery is gone" wait_gone "$pid_a"
@@ -88,7 +90,9 @@ check "B's user was not asked for the offer it pulled" grep -q "pulled from ther
 
 # --- and back: A pulls it from B ---------------------------------------------
 tb_run B migui policy allow --pull --device "Device A" >/dev/null
+start=$(date +%s%N)
 status=$(continue_from B A)
+echo "# A pulled it back from B in $(( ($(date +%s%N) - start) / 1000000 )) ms"
 check "A pulls it back from B (status $status)" [ "$status" = 0 ]
 check "A runs exactly one instance, B none" bash -c "[ \$(app_count A) = 1 ] && [ \$(app_count B) = 0 ]"
 _tb_wait_for 10 save A back
