@@ -10,6 +10,7 @@
 #   save A NAME                 checkpoint it to A's folder as NAME.migui
 #   same A NAME B OTHER         the two checkpoints carry the same values
 #   send A B [options]          migui send from A to B; prints the status
+#   start_filled_gallery A      the gallery on A, a second window filled in
 
 APP=org.migui.Gallery
 
@@ -28,6 +29,16 @@ send () {  # from, to, extra options; prints the exit status
 # Starts the gallery on a host, in the background; its PID in app.pid.
 start_gallery () {
   tb_run "$1" bash -c "$(tb_build "$1")/demo-apps/gallery/migui-gallery >>'$(tb_dir "$1")/app.log' 2>&1 & echo \$! >'$(tb_dir "$1")/app.pid'"
+}
+# Starts the gallery on a host and has its user fill in a second window
+# (resumed from a file with set-gallery-values.py's values); the result is
+# checkpointed as before.migui.
+start_filled_gallery () {
+  start_gallery "$1"
+  _tb_wait_for 20 save "$1" started
+  "$TB_SOURCE/tests/testbed/set-gallery-values.py" "$(tb_dir "$1")/started.migui" "$(tb_dir "$1")/filled.migui"
+  tb_run "$1" migui resume "$(tb_dir "$1")/filled.migui"
+  _tb_wait_for 10 bash -c "save $1 before && grep -q 'typed on A' '$(tb_dir "$1")/before.migui'"
 }
 wait_gone () { _tb_wait_for 10 bash -c "! kill -0 $1"; }
 # Quits the gallery on a host as its user would (app.quit): unlike a kill,

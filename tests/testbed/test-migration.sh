@@ -24,12 +24,7 @@ check "peers carry form factor and fingerprint" bash -c "echo '$peers' | grep -q
 check "A does not list itself" bash -c "! echo '$peers' | grep -q 'Device A'"
 
 # --- the app on A, with something typed ------------------------------------
-start_gallery A
-_tb_wait_for 20 save A started
-# The user fills in a second window: resumed from a file with their values.
-"$TB_SOURCE/tests/testbed/set-gallery-values.py" "$(tb_dir A)/started.migui" "$(tb_dir A)/filled.migui"
-tb_run A migui resume "$(tb_dir A)/filled.migui"
-_tb_wait_for 10 bash -c "save A before && grep -q 'typed on A' '$(tb_dir A)/before.migui'"
+start_filled_gallery A
 check "the gallery runs on A with two windows, one filled in" grep -q "typed on A" "$(tb_dir A)/before.migui"
 pid_a=$(cat "$(tb_dir A)/app.pid")
 

@@ -30,11 +30,7 @@ continue_from () {
 said () { grep -q "$2" "$(tb_dir "$1")/continue.out"; }
 
 # --- the gallery on A, with something typed ---------------------------------
-start_gallery A
-_tb_wait_for 20 save A started
-"$TB_SOURCE/tests/testbed/set-gallery-values.py" "$(tb_dir A)/started.migui" "$(tb_dir A)/filled.migui"
-tb_run A migui resume "$(tb_dir A)/filled.migui"
-_tb_wait_for 10 bash -c "save A before && grep -q 'typed on A' '$(tb_dir A)/before.migui'"
+start_filled_gallery A
 check "the gallery runs on A with two windows, one filled in" grep -q "typed on A" "$(tb_dir A)/before.migui"
 pid_a=$(cat "$(tb_dir A)/app.pid")
 
