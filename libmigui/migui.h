@@ -14,6 +14,8 @@ G_BEGIN_DECLS
 #include "mig-version.h"
 #include "mig-enums.h"
 #include "mig-enum-types.h"
+#include "mig-channel.h"
+#include "mig-channel-listener.h"
 #include "mig-device-profile.h"
 #include "mig-peer.h"
 #include "mig-peer-browser.h"

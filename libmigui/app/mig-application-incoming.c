@@ -35,6 +35,7 @@ typedef struct
   char *id;
   char *source_name;
   GPtrArray *windows;
+  GPtrArray *channels;   /* held until the commit */
   guint waiting_id;
 } MigIncoming;
 
@@ -47,6 +48,7 @@ incoming_free (gpointer data)
   g_free (incoming->id);
   g_free (incoming->source_name);
   g_ptr_array_unref (incoming->windows);
+  g_clear_pointer (&incoming->channels, g_ptr_array_unref);
   g_free (incoming);
 }
 
@@ -68,6 +70,8 @@ mig_application_is_incoming_file (GFile *file)
 static void
 go_live (MigIncoming *incoming)
 {
+  mig_application_channels_go_live (incoming->channels);
+  g_clear_pointer (&incoming->channels, g_ptr_array_unref);
   for (guint i = 0; i < incoming->windows->len; i++)
     {
       mig_window_hide_waiting (incoming->windows->pdata[i]);
@@ -78,6 +82,8 @@ go_live (MigIncoming *incoming)
 static void
 drop (MigIncoming *incoming)
 {
+  mig_application_channels_drop (incoming->app, incoming->channels);
+  g_clear_pointer (&incoming->channels, g_ptr_array_unref);
   for (guint i = 0; i < incoming->windows->len; i++)
     {
       mig_window_hide_waiting (incoming->windows->pdata[i]);
@@ -202,6 +208,7 @@ mig_application_receive (MigApplication *self,
   const char *source_name, *mode;
   MigIncoming *incoming;
   gint64 start = g_get_monotonic_time (), arrived, parsed;
+  gboolean restored;
 
   if (bus == NULL)
     {
@@ -239,9 +246,12 @@ mig_application_receive (MigApplication *self,
   before = mig_application_list_windows (self);
   tree = mig_form_tree_new_from_file (file, &error);
   parsed = g_get_monotonic_time ();
-  if (tree == NULL ||
-      !mig_application_restore (self, tree, strcmp (mode, "clone") == 0 ? MIG_RESTORE_REASON_CLONE
-                                                                        : MIG_RESTORE_REASON_MIGRATE, &error))
+  priv->restoring_incoming = TRUE;
+  restored = tree != NULL &&
+             mig_application_restore (self, tree, strcmp (mode, "clone") == 0 ? MIG_RESTORE_REASON_CLONE
+                                                                             : MIG_RESTORE_REASON_MIGRATE, &error);
+  priv->restoring_incoming = FALSE;
+  if (!restored)
     {
       g_warning ("Could not restore the application from %s: %s", source_name, error->message);
       report_failed (bus, id, error->message);
@@ -253,6 +263,7 @@ mig_application_receive (MigApplication *self,
   incoming->id = g_strdup (id);
   incoming->source_name = g_strdup (source_name);
   incoming->windows = g_ptr_array_new_with_free_func (g_object_unref);
+  incoming->channels = mig_application_take_arrived_channels (self);
   after = mig_application_list_windows (self);
   for (guint i = 0; i < after->len; i++)
     if (!g_ptr_array_find (before, after->pdata[i], NULL))

@@ -41,6 +41,7 @@ typedef struct
   char *journal;               /* outgoing/<id>: the offer, then the decision */
   gboolean decided;            /* the decision to commit is on disk */
   GError *journal_error;       /* the offer could not be recorded */
+  GPtrArray *channels;         /* frozen for a move */
   gint64 started;
   gint64 restored;
 } MigrateData;
@@ -48,6 +49,7 @@ typedef struct
 static void
 migrate_data_free (MigrateData *data)
 {
+  g_clear_pointer (&data->channels, g_ptr_array_unref);
   if (data->cancelled_id != 0)
     g_cancellable_disconnect (data->caller_cancellable, data->cancelled_id);
   g_clear_object (&data->caller_cancellable);
@@ -209,6 +211,7 @@ send_done_cb (GObject      *source,
       mig_migration_abort (data->migration);
       remove_journal (data);
       thaw (data);
+      mig_application_channels_thaw (data->channels);
       for (guint i = 0; i < data->windows->len; i++)
         mig_window_emit_post_migrate (data->windows->pdata[i], MIG_RESTORE_REASON_CLONE);
       if (!user_cancelled && data->windows->len > 0)
@@ -237,6 +240,7 @@ send_done_cb (GObject      *source,
 
       mig_application_set_recovery_enabled (self, FALSE);
       g_file_delete (recovery, NULL, NULL);
+      mig_application_channels_release (self, data->channels);
       for (guint i = 0; i < data->windows->len; i++)
         {
           mig_window_hide_sending (data->windows->pdata[i]);
@@ -255,6 +259,69 @@ caller_cancelled_cb (GCancellable *caller,
                      GCancellable *internal)
 {
   g_cancellable_cancel (internal);
+}
+
+/* The checkpoint, taken once the channels are frozen, goes out. */
+static void
+send_checkpoint (GTask *task_in)
+{
+  g_autoptr(GTask) task = task_in;
+  MigApplication *self = g_task_get_source_object (task);
+  MigApplicationPrivate *priv = mig_application_get_private (self);
+  MigrateData *data = g_task_get_task_data (task);
+  MigPeer *peer = data->peer;
+  gboolean clone = (data->flags & MIG_MIGRATE_CLONE) != 0;
+  g_autoptr(MigIdentity) identity = NULL;
+  g_autoptr(MigFormTree) tree = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) bytes = NULL;
+  char *text;
+  gsize length;
+
+  identity = mig_identity_load_default (&error);
+  tree = identity == NULL ? NULL :
+         mig_application_checkpoint_full (self, clone ? MIG_RESTORE_REASON_CLONE : MIG_RESTORE_REASON_MIGRATE,
+                                          TRUE, &error);
+  if (tree == NULL)
+    {
+      mig_application_channels_thaw (data->channels);
+      for (guint i = 0; i < data->windows->len; i++)
+        mig_window_emit_post_migrate (data->windows->pdata[i], MIG_RESTORE_REASON_CLONE);
+      priv->migrating = FALSE;
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+  text = mig_form_tree_to_data (tree, &length);
+  bytes = g_bytes_new_take (text, length);
+  g_debug ("Checkpoint for %s taken in %.1f ms", mig_peer_describe (peer),
+           (g_get_monotonic_time () - data->started) / 1000.0);
+
+  for (guint i = 0; i < data->windows->len; i++)
+    {
+      if (i == 0)
+        mig_window_show_sending (data->windows->pdata[i], mig_peer_describe (peer),
+                                 data->cancellable);
+      else
+        mig_window_set_frozen (data->windows->pdata[i], TRUE);
+    }
+
+  g_debug ("Windows frozen after %.1f ms", (g_get_monotonic_time () - data->started) / 1000.0);
+  data->migration = mig_migration_new (peer, identity, g_application_get_application_id (G_APPLICATION (self)),
+                                       priv->app_version, clone);
+  g_signal_connect (data->migration, "offered", G_CALLBACK (offered_cb), task);
+  mig_migration_send_async (data->migration, bytes, data->cancellable, send_done_cb, g_steal_pointer (&task));
+}
+
+static void
+channels_frozen_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  MigrateData *data = g_task_get_task_data (task);
+
+  data->channels = mig_application_freeze_channels_finish (MIG_APPLICATION (source), result);
+  send_checkpoint (task);
 }
 
 /**
@@ -289,14 +356,10 @@ mig_application_migrate_async (MigApplication      *self,
   MigApplicationPrivate *priv;
   g_autoptr(GTask) task = NULL;
   g_autoptr(MigIdentity) identity = NULL;
-  g_autoptr(MigFormTree) tree = NULL;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) bytes = NULL;
   g_autoptr(GPtrArray) windows = NULL;
   MigrateData *data;
   gboolean clone = (flags & MIG_MIGRATE_CLONE) != 0;
-  char *text;
-  gsize length;
 
   g_return_if_fail (MIG_IS_APPLICATION (self));
   g_return_if_fail (MIG_IS_PEER (peer));
@@ -347,35 +410,14 @@ mig_application_migrate_async (MigApplication      *self,
   for (guint i = 0; i < data->windows->len; i++)
     mig_window_emit_pre_migrate (data->windows->pdata[i], peer);
 
-  tree = mig_application_checkpoint_full (self, clone ? MIG_RESTORE_REASON_CLONE : MIG_RESTORE_REASON_MIGRATE,
-                                          TRUE, &error);
-  if (tree == NULL)
-    {
-      for (guint i = 0; i < data->windows->len; i++)
-        mig_window_emit_post_migrate (data->windows->pdata[i], MIG_RESTORE_REASON_CLONE);
-      g_task_return_error (task, g_steal_pointer (&error));
-      return;
-    }
-  text = mig_form_tree_to_data (tree, &length);
-  bytes = g_bytes_new_take (text, length);
-  g_debug ("Checkpoint for %s taken in %.1f ms", mig_peer_describe (peer),
-           (g_get_monotonic_time () - data->started) / 1000.0);
-
+  /* A move takes the channels along: they freeze first, so that the
+   * checkpoint has everything their peers sent. */
   priv->migrating = TRUE;
-  for (guint i = 0; i < data->windows->len; i++)
-    {
-      if (i == 0)
-        mig_window_show_sending (data->windows->pdata[i], mig_peer_describe (peer),
-                                 data->cancellable);
-      else
-        mig_window_set_frozen (data->windows->pdata[i], TRUE);
-    }
-
-  g_debug ("Windows frozen after %.1f ms", (g_get_monotonic_time () - data->started) / 1000.0);
-  data->migration = mig_migration_new (peer, identity, g_application_get_application_id (G_APPLICATION (self)),
-                                       priv->app_version, clone);
-  g_signal_connect (data->migration, "offered", G_CALLBACK (offered_cb), task);
-  mig_migration_send_async (data->migration, bytes, data->cancellable, send_done_cb, g_steal_pointer (&task));
+  if (!clone)
+    mig_application_freeze_channels_async (self, mig_peer_get_address (peer), channels_frozen_cb,
+                                           g_steal_pointer (&task));
+  else
+    send_checkpoint (g_steal_pointer (&task));
 }
 
 /**

@@ -27,6 +27,9 @@ typedef struct
   guint         shell_signal_id;
   gpointer      dbus_skeleton;     /* MigDBusApplication1, see mig-application-dbus.c */
   GHashTable   *spares;            /* GType → MigWindow, built ahead */
+  GHashTable   *channels;          /* name → MigChannel, see mig-application-channels.c */
+  GPtrArray    *arrived_channels;  /* held by the last restore */
+  gboolean      restoring_incoming; /* the restore is an arrival: its channels wait to go live */
   guint         spares_source;
 
   /* Crash recovery, see mig-application-recovery.c */
@@ -65,6 +68,24 @@ gboolean               mig_application_is_migratory_file    (GFile             *
 void                   mig_application_migrate_get_figures  (GAsyncResult      *result,
                                                              double            *restored_ms,
                                                              guint64           *bytes_sent);
+
+GVariant              *mig_application_save_channels        (MigApplication    *self);
+gboolean               mig_application_restore_channels     (MigApplication    *self,
+                                                             MigFormTree       *tree,
+                                                             GError           **error);
+GPtrArray             *mig_application_take_arrived_channels (MigApplication   *self);
+void                   mig_application_channels_go_live     (GPtrArray         *arrived);
+void                   mig_application_channels_drop        (MigApplication    *self,
+                                                             GPtrArray         *arrived);
+void                   mig_application_freeze_channels_async (MigApplication   *self,
+                                                             const char        *target_host,
+                                                             GAsyncReadyCallback callback,
+                                                             gpointer           user_data);
+GPtrArray             *mig_application_freeze_channels_finish (MigApplication  *self,
+                                                             GAsyncResult      *result);
+void                   mig_application_channels_thaw        (GPtrArray         *frozen);
+void                   mig_application_channels_release     (MigApplication    *self,
+                                                             GPtrArray         *frozen);
 
 void                   mig_application_recovery_startup     (MigApplication    *self);
 void                   mig_application_recovery_shutdown    (MigApplication    *self);

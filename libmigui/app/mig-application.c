@@ -76,6 +76,8 @@ mig_application_finalize (GObject *object)
 
   g_clear_pointer (&priv->window_types, g_hash_table_unref);
   g_clear_pointer (&priv->local_keys, g_hash_table_unref);
+  g_clear_pointer (&priv->channels, g_hash_table_unref);
+  g_clear_pointer (&priv->arrived_channels, g_ptr_array_unref);
   g_clear_object (&priv->peers);
   g_clear_object (&priv->pending_recovery);
   g_clear_pointer (&priv->incoming, g_hash_table_unref);
@@ -570,6 +572,13 @@ mig_application_checkpoint_full (MigApplication    *self,
   header.timestamp = timestamp;
   mig_form_tree_writer_init (&w, &header);
   write_saved_state (&w, "suitcase", self, FALSE, local_keys);
+  if (reason == MIG_RESTORE_REASON_MIGRATE)
+    {
+      g_autoptr(GVariant) channels = mig_application_save_channels (self);
+
+      if (channels != NULL)
+        mig_form_tree_writer_state (&w, "channels", channels);
+    }
 
   mig_form_tree_writer_begin_windows (&w);
   for (guint i = 0; i < windows->len; i++)
@@ -708,6 +717,7 @@ mig_application_restore (MigApplication    *self,
                          GError           **error)
 {
   g_autoptr(GPtrArray) created = NULL;
+  g_autoptr(GPtrArray) arrived = NULL;
   g_autoptr(GVariant) suitcase = NULL;
   g_autoptr(MigDeviceProfile) local = NULL;
   MigDeviceProfile *origin;
@@ -719,6 +729,11 @@ mig_application_restore (MigApplication    *self,
 
   if (!check_compatible (self, tree, error))
     return FALSE;
+
+  /* Channels first: restore-state handlers look them up. */
+  if (reason == MIG_RESTORE_REASON_MIGRATE && !mig_application_restore_channels (self, tree, error))
+    return FALSE;
+  arrived = mig_application_take_arrived_channels (self);
 
   n_windows = mig_form_tree_get_n_windows (tree);
   created = g_ptr_array_new_with_free_func (g_object_unref);
@@ -733,6 +748,7 @@ mig_application_restore (MigApplication    *self,
       g_ptr_array_add (created, window);
       if (!mig_window_restore_widgets (window, saved, error))
         {
+          mig_application_channels_drop (self, arrived);
           for (guint j = 0; j < created->len; j++)
             gtk_window_destroy (created->pdata[j]);
           g_application_release (G_APPLICATION (self));
@@ -766,6 +782,13 @@ mig_application_restore (MigApplication    *self,
 
   for (guint i = 0; i < n_windows; i++)
     mig_window_emit_post_migrate (created->pdata[i], reason);
+
+  /* An arrival's channels wait for the sender's commit
+   * (mig-application-incoming.c); otherwise they go live now. */
+  if (mig_application_get_private (self)->restoring_incoming)
+    mig_application_get_private (self)->arrived_channels = g_steal_pointer (&arrived);
+  else
+    mig_application_channels_go_live (arrived);
 
   g_application_release (G_APPLICATION (self));
   return TRUE;

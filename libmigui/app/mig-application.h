@@ -10,6 +10,7 @@
 #endif
 
 #include <adwaita.h>
+#include "mig-channel.h"
 #include "mig-enums.h"
 #include "mig-form-tree.h"
 #include "mig-peer.h"
@@ -81,6 +82,17 @@ const char     *mig_application_lookup_briefing      (MigApplication    *self,
                                                       const char        *key);
 MIG_AVAILABLE_IN_ALL
 GListModel     *mig_application_get_peers            (MigApplication    *self);
+
+MIG_AVAILABLE_IN_ALL
+void            mig_application_add_channel          (MigApplication    *self,
+                                                      const char        *name,
+                                                      MigChannel        *channel);
+MIG_AVAILABLE_IN_ALL
+MigChannel     *mig_application_lookup_channel       (MigApplication    *self,
+                                                      const char        *name);
+MIG_AVAILABLE_IN_ALL
+void            mig_application_remove_channel       (MigApplication    *self,
+                                                      const char        *name);
 
 MIG_AVAILABLE_IN_ALL
 gboolean        mig_application_get_recovery_enabled (MigApplication    *self);

@@ -123,4 +123,26 @@ typedef enum {
 MIG_AVAILABLE_IN_ALL
 GQuark mig_error_quark (void);
 
+/**
+ * MigChannelState:
+ * @MIG_CHANNEL_STATE_CONNECTED: the two ends are connected; data flows
+ * @MIG_CHANNEL_STATE_RECONNECTING: the connection is lost or one end is
+ *   moving; writes are kept and the ends are finding each other again
+ * @MIG_CHANNEL_STATE_FROZEN: this end is moving to another device with its
+ *   application (or has moved there); nothing flows here
+ * @MIG_CHANNEL_STATE_CLOSED: closed, by this end or the peer
+ * @MIG_CHANNEL_STATE_FAILED: the peer could not be found again in time, or
+ *   refused this end; see [method@Mig.Channel.get_error]
+ *
+ * Where a [class@Mig.Channel] is in its life.
+ */
+typedef enum
+{
+  MIG_CHANNEL_STATE_CONNECTED,
+  MIG_CHANNEL_STATE_RECONNECTING,
+  MIG_CHANNEL_STATE_FROZEN,
+  MIG_CHANNEL_STATE_CLOSED,
+  MIG_CHANNEL_STATE_FAILED,
+} MigChannelState;
+
 G_END_DECLS

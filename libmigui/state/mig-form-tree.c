@@ -42,6 +42,7 @@ struct _MigFormTree
   MigRestoreReason reason;
   guint n_widgets;
   GVariant *suitcase;
+  GVariant *channels;
   GPtrArray *window_states;      /* GVariant a{sv} or NULL, one per window */
   MigDeviceProfile *origin_profile;
   GDateTime *created;
@@ -107,6 +108,7 @@ mig_form_tree_finalize (GObject *object)
   if (self->text != NULL)
     g_string_free (self->text, TRUE);
   g_clear_pointer (&self->suitcase, g_variant_unref);
+  g_clear_pointer (&self->channels, g_variant_unref);
   g_clear_pointer (&self->window_states, g_ptr_array_unref);
   g_clear_object (&self->origin_profile);
   g_clear_pointer (&self->created, g_date_time_unref);
@@ -524,7 +526,8 @@ validate_root (MigFormTree *self,
     return invalid (error, _("the root"), _("has a creation date “%s” that is not a date"), s);
 
   if (!validate_origin (self, root, error) ||
-      !get_variant (root, "suitcase", _("the root"), &self->suitcase, error))
+      !get_variant (root, "suitcase", _("the root"), &self->suitcase, error) ||
+      !get_variant (root, "channels", _("the root"), &self->channels, error))
     return FALSE;
 
   windows = member (root, "windows");
@@ -720,6 +723,7 @@ ensure_root (MigFormTree *self)
   g_clear_pointer (&self->root, json_node_unref);
   g_ptr_array_set_size (self->window_states, 0);
   g_clear_pointer (&self->suitcase, g_variant_unref);
+  g_clear_pointer (&self->channels, g_variant_unref);
   g_clear_object (&self->origin_profile);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_error (&error);
@@ -985,6 +989,15 @@ mig_form_tree_get_n_widgets (MigFormTree *self)
 {
   g_return_val_if_fail (MIG_IS_FORM_TREE (self), 0);
   return self->n_widgets;
+}
+
+/* The application's channels (docs/form-tree.md): an a{sv} of name →
+ * a{sv}, checked by the net layer when they are restored. */
+GVariant *
+mig_form_tree_get_channels (MigFormTree *self)
+{
+  ensure_root (self);
+  return self->channels;
 }
 
 /**
