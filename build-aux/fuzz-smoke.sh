@@ -21,7 +21,7 @@ for target in _build-fuzz/tests/fuzz/fuzz-*; do
   corpus=$(mktemp -d)
   cp tests/fuzz/corpus/"$name"/* "$corpus"/
   time=$seconds
-  case $name in fuzz-form-tree|fuzz-shell-http) ;; *) time=$handler_seconds ;; esac
+  case $name in fuzz-channel|fuzz-form-tree|fuzz-shell-http) ;; *) time=$handler_seconds ;; esac
   echo "fuzzing $name for ${time}s"
   log=$(mktemp)
   status=0

@@ -193,6 +193,7 @@ void        mig_channel_connect_new_async     (const char    *host,
 gboolean    mig_channel_rendezvous_ensure     (guint16        preferred_port,
                                                GError       **error);
 guint16     mig_channel_rendezvous_get_port   (void);
+guint       mig_channel_rendezvous_get_handshakes (void);
 void        mig_channel_register              (MigChannel    *self);
 void        mig_channel_unregister            (MigChannel    *self);
 MigChannel *mig_channel_lookup                (const guint8  *id,

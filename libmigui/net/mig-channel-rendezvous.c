@@ -252,6 +252,13 @@ mig_channel_rendezvous_get_port (void)
   return rendezvous_port;
 }
 
+/* Handshakes going on, for the fuzzer to wait for. */
+guint
+mig_channel_rendezvous_get_handshakes (void)
+{
+  return handshakes;
+}
+
 /* ---- Serving a connection that arrives ---- */
 
 typedef struct
