@@ -30,7 +30,6 @@
  * brought nothing for DEAD_SECONDS is lost. */
 #define PING_SECONDS 3
 #define DEAD_SECONDS 10
-#define READ_CHUNK (MIG_CHANNEL_MAX_DATA + MIG_CHANNEL_HEADER_SIZE)
 
 typedef struct
 {
@@ -63,6 +62,8 @@ op_current (OpData *op)
   return op->self->conn != NULL && op->gen == op->self->conn_gen;
 }
 
+static void stop_reading (MigChannel *self);
+
 void
 mig_channel_stop_timers (MigChannel *self)
 {
@@ -78,7 +79,7 @@ mig_channel_drop_connection (MigChannel *self)
   g_autoptr(GIOStream) conn = g_steal_pointer (&self->conn);
 
   self->conn_gen++;
-  self->reading = FALSE;
+  stop_reading (self);
   self->writing = FALSE;
   self->rx_paused = FALSE;
   g_clear_pointer (&self->writing_bytes, g_bytes_unref);
@@ -460,13 +461,38 @@ handle_close (MigChannel     *self,
   return TRUE;
 }
 
-/* Returns FALSE if the connection was dropped or replaced meanwhile. */
-static gboolean
-handle_frames (MigChannel *self)
+/* A DATA frame's payload: straight into a waiting read when nothing is
+ * buffered before it, else into the buffer of unread input. */
+static void
+take_data (MigChannel   *self,
+           const guint8 *payload,
+           gsize         length)
+{
+  self->in_received += length;
+  if (self->read_task != NULL && self->in_pos == self->in_buf->len && self->read_count > 0 && !self->gone)
+    {
+      gsize direct = MIN (length, self->read_count);
+
+      memcpy (self->read_buffer, payload, direct);
+      /* The read completes with what was put in its buffer. */
+      mig_channel_complete_read (self, direct);
+      payload += direct;
+      length -= direct;
+    }
+  if (length > 0)
+    g_byte_array_append (self->in_buf, payload, length);
+}
+
+/* Handles the whole frames of @data; returns the bytes used, or -1 if the
+ * connection was dropped or replaced meanwhile. */
+static gssize
+handle_frames (MigChannel   *self,
+               const guint8 *data,
+               gsize         length)
 {
   guint gen = self->conn_gen;
   gsize pos = 0;
-  gboolean data = FALSE;
+  gboolean got_data = FALSE;
 
   while (self->conn != NULL && gen == self->conn_gen)
     {
@@ -474,21 +500,20 @@ handle_frames (MigChannel *self)
       MigFrame frame;
       gsize consumed;
       gboolean ok = TRUE;
-      int parsed = mig_channel_frame_parse (self->rx->data + pos, self->rx->len - pos, &frame, &consumed, &error);
+      int parsed = mig_channel_frame_parse (data + pos, length - pos, &frame, &consumed, &error);
 
       if (parsed == 0)
         break;
       if (parsed < 0)
         {
           protocol_error (self, g_steal_pointer (&error));
-          return FALSE;
+          return -1;
         }
       switch (frame.type)
         {
         case MIG_FRAME_DATA:
-          g_byte_array_append (self->in_buf, frame.payload, frame.length);
-          self->in_received += frame.length;
-          data = TRUE;
+          take_data (self, frame.payload, frame.length);
+          got_data = TRUE;
           break;
         case MIG_FRAME_ACK:
           ok = handle_ack (self, &frame, &error);
@@ -514,66 +539,126 @@ handle_frames (MigChannel *self)
       if (!ok)
         {
           protocol_error (self, g_steal_pointer (&error));
-          return FALSE;
+          return -1;
         }
       pos += consumed;
     }
   if (self->conn == NULL || gen != self->conn_gen)
-    return FALSE;
-  g_byte_array_remove_range (self->rx, 0, pos);
-  if (data)
+    return -1;
+  if (got_data)
     {
       mig_channel_input_ready (self);
       if (self->conn == NULL || gen != self->conn_gen)
-        return FALSE;
+        return -1;
       schedule_ack (self);
     }
-  return TRUE;
+  return pos;
 }
 
-static void
-read_done_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  g_autoptr(OpData) op = user_data;
-  MigChannel *self = op->self;
-  g_autoptr(GError) error = NULL;
-  gssize n = g_input_stream_read_finish (G_INPUT_STREAM (source), result, &error);
+/* One buffer for the whole process: a channel that waits for data holds
+ * none of its own. */
+#define SHARED_READ_SIZE (256 * 1024)
+static guint8 *shared_read;
 
-  if (!op_current (op))
-    return;
-  self->reading = FALSE;
-  if (n <= 0)
+static gboolean
+window_full (MigChannel *self)
+{
+  /* A moving end reads everything up to the peer's FREEZE_ACK. */
+  return self->in_buf->len - self->in_pos >= RECEIVE_WINDOW && !self->frozen;
+}
+
+static gboolean
+readable_cb (GObject  *stream,
+             gpointer  user_data)
+{
+  MigChannel *self = user_data;
+  g_autoptr(MigChannel) hold = g_object_ref (self);
+  guint gen = self->conn_gen;
+
+  if (shared_read == NULL)
+    shared_read = g_malloc (SHARED_READ_SIZE);
+  /* A few reads, then the others' turn. */
+  for (int i = 0; i < 8 && self->conn != NULL && gen == self->conn_gen; i++)
     {
-      if (n == 0)
-        g_debug ("Channel %s: the connection ended", self->id_string);
+      g_autoptr(GError) error = NULL;
+      gssize n = g_pollable_input_stream_read_nonblocking (G_POLLABLE_INPUT_STREAM (stream), shared_read,
+                                                           SHARED_READ_SIZE, NULL, &error);
+      gssize used;
+
+      if (n < 0 && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK))
+        return G_SOURCE_CONTINUE;
+      if (n <= 0)
+        {
+          g_debug ("Channel %s: the connection %s%s", self->id_string, n == 0 ? "ended" : "failed: ",
+                   n == 0 ? "" : error->message);
+          self->read_source = NULL;
+          mig_channel_lost (self);
+          return G_SOURCE_REMOVE;
+        }
+      self->last_rx = g_get_monotonic_time ();
+      if (self->rx->len > 0)
+        {
+          /* The rest of a frame that began in an earlier read. */
+          g_byte_array_append (self->rx, shared_read, n);
+          used = handle_frames (self, self->rx->data, self->rx->len);
+          if (used < 0)
+            return G_SOURCE_REMOVE;
+          g_byte_array_remove_range (self->rx, 0, used);
+        }
       else
-        g_debug ("Channel %s: the connection failed: %s", self->id_string, error->message);
-      mig_channel_lost (self);
-      return;
+        {
+          used = handle_frames (self, shared_read, n);
+          if (used < 0)
+            return G_SOURCE_REMOVE;
+          if (used < n)
+            g_byte_array_append (self->rx, shared_read + used, n - used);
+        }
+      if (window_full (self))
+        {
+          self->rx_paused = TRUE;
+          self->read_source = NULL;
+          return G_SOURCE_REMOVE;
+        }
     }
-  self->last_rx = g_get_monotonic_time ();
-  g_byte_array_append (self->rx, self->rx_chunk, n);
-  if (handle_frames (self))
-    start_reading (self);
+  return G_SOURCE_CONTINUE;
 }
 
 static void
 start_reading (MigChannel *self)
 {
-  if (self->conn == NULL || self->reading)
+  GInputStream *in;
+  GSource *source;
+
+  if (self->conn == NULL || self->read_source != NULL)
     return;
-  /* A moving end reads everything up to the peer's FREEZE_ACK. */
-  if (self->in_buf->len - self->in_pos >= RECEIVE_WINDOW && !self->frozen)
+  if (window_full (self))
     {
       self->rx_paused = TRUE;
       return;
     }
   self->rx_paused = FALSE;
-  self->reading = TRUE;
-  g_input_stream_read_async (g_io_stream_get_input_stream (self->conn), self->rx_chunk, READ_CHUNK,
-                             G_PRIORITY_DEFAULT, self->conn_cancellable, read_done_cb, op_new (self));
+  in = g_io_stream_get_input_stream (self->conn);
+  if (!G_IS_POLLABLE_INPUT_STREAM (in) || !g_pollable_input_stream_can_poll (G_POLLABLE_INPUT_STREAM (in)))
+    {
+      g_debug ("Channel %s: its connection cannot be polled", self->id_string);
+      mig_channel_lost (self);
+      return;
+    }
+  source = g_pollable_input_stream_create_source (G_POLLABLE_INPUT_STREAM (in), NULL);
+  g_source_set_callback (source, (GSourceFunc) G_CALLBACK (readable_cb), self, NULL);
+  g_source_attach (source, NULL);
+  self->read_source = source;
+  g_source_unref (source);
+}
+
+static void
+stop_reading (MigChannel *self)
+{
+  if (self->read_source != NULL)
+    {
+      g_source_destroy (self->read_source);
+      self->read_source = NULL;
+    }
 }
 
 void
@@ -613,8 +698,6 @@ mig_channel_adopt (MigChannel *self,
   mig_channel_drop_connection (self);
   mig_channel_stop_dialing (self);
   g_clear_handle_id (&self->give_up_source, g_source_remove);
-  if (self->rx_chunk == NULL)
-    self->rx_chunk = g_malloc (READ_CHUNK);
   self->conn = g_object_ref (conn);
   self->conn_gen++;
   self->conn_cancellable = g_cancellable_new ();

@@ -80,8 +80,7 @@ struct _MigChannel
   guint            conn_gen;
   GCancellable    *conn_cancellable;
   GByteArray      *rx;
-  guint8          *rx_chunk;
-  gboolean         reading;
+  GSource         *read_source;   /* while the connection is read */
   gboolean         writing;
   MigFrameType     writing_type;
   gsize            writing_length;
@@ -146,6 +145,8 @@ void        mig_channel_append_output         (MigChannel    *self,
 gboolean    mig_channel_check_usable          (MigChannel    *self,
                                                gboolean       for_writing,
                                                GError       **error);
+void        mig_channel_complete_read         (MigChannel    *self,
+                                               gsize          count);
 void        mig_channel_flush_datagrams       (MigChannel    *self);
 void        mig_channel_receive_datagram      (MigChannel    *self,
                                                const guint8  *data,

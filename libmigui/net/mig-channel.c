@@ -125,7 +125,6 @@ mig_channel_finalize (GObject *object)
   g_queue_clear_full (&self->dgram_held, (GDestroyNotify) g_bytes_unref);
   g_byte_array_unref (self->in_buf);
   g_byte_array_unref (self->rx);
-  g_free (self->rx_chunk);
   G_OBJECT_CLASS (mig_channel_parent_class)->finalize (object);
 }
 
@@ -519,6 +518,16 @@ mig_channel_input_ready (MigChannel *self)
       task = end_read (self);
       g_task_return_error (task, g_steal_pointer (&error));
     }
+}
+
+/* The engine put @count bytes straight into the waiting read's buffer. */
+void
+mig_channel_complete_read (MigChannel *self,
+                           gsize       count)
+{
+  g_autoptr(GTask) task = end_read (self);
+
+  g_task_return_int (task, count);
 }
 
 static gboolean
