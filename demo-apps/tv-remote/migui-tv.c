@@ -435,7 +435,7 @@ main (int   argc,
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
 
-  app = GTK_APPLICATION (adw_application_new ("org.migui.Tv", G_APPLICATION_NON_UNIQUE));
+  app = GTK_APPLICATION (adw_application_new ("org.migui.Tv", G_APPLICATION_DEFAULT_FLAGS));
   g_application_add_main_option_entries (G_APPLICATION (app), entries);
   tv.app = app;
   tv.remotes = g_ptr_array_new_with_free_func ((GDestroyNotify) remote_free);

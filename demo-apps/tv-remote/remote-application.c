@@ -46,6 +46,8 @@ struct _RemoteApplication
   guint64 bulk_sent;
   guint64 bulk_received;
   guint64 bulk_errors;
+  gint64 last_line;            /* monotonic µs of the last "now playing" (the same clock on every process here) */
+  gint64 silence;              /* the longest wait between two of them since the last restore */
   guint status_source;
 };
 
@@ -72,9 +74,9 @@ write_status_cb (gpointer user_data)
   text = g_strdup_printf ("now-playing=%" G_GUINT64_FORMAT "\ngaps=%" G_GUINT64_FORMAT "\ndoubles=%"
                           G_GUINT64_FORMAT "\nkeys-sent=%" G_GUINT64_FORMAT "\nbulk-sent=%" G_GUINT64_FORMAT
                           "\nbulk-received=%" G_GUINT64_FORMAT "\nbulk-errors=%" G_GUINT64_FORMAT
-                          "\nconnected=%s\n",
+                          "\nsilence-ms=%.1f\nconnected=%s\n",
                           self->last_seq, self->gaps, self->doubles, self->keys, self->bulk_sent,
-                          self->bulk_received, self->bulk_errors,
+                          self->bulk_received, self->bulk_errors, self->silence / 1000.0,
                           remote_application_get_connected (self) ? "yes" : "no");
   g_file_set_contents (path, text, -1, NULL);
   return G_SOURCE_REMOVE;
@@ -97,6 +99,9 @@ handle_line (RemoteApplication *self,
   if (g_strv_length (words) < 5 || strcmp (words[0], "now") != 0 ||
       !g_ascii_string_to_unsigned (words[1], 10, 1, G_MAXUINT64, &seq, NULL))
     return;
+  if (self->last_line != 0)
+    self->silence = MAX (self->silence, g_get_monotonic_time () - self->last_line);
+  self->last_line = g_get_monotonic_time ();
   if (self->last_seq != 0 && seq <= self->last_seq)
     self->doubles++;
   else
@@ -384,6 +389,7 @@ remote_application_save_state (MigApplication *app,
   g_variant_dict_insert (dict, "bulk-sent", "t", self->bulk_sent);
   g_variant_dict_insert (dict, "bulk-received", "t", self->bulk_received);
   g_variant_dict_insert (dict, "bulk-errors", "t", self->bulk_errors);
+  g_variant_dict_insert (dict, "last-line", "x", self->last_line);
 }
 
 static void
@@ -408,6 +414,8 @@ remote_application_restore_state (MigApplication *app,
   g_variant_lookup (state, "bulk-sent", "t", &self->bulk_sent);
   g_variant_lookup (state, "bulk-received", "t", &self->bulk_received);
   g_variant_lookup (state, "bulk-errors", "t", &self->bulk_errors);
+  g_variant_lookup (state, "last-line", "x", &self->last_line);
+  self->silence = 0;
   /* The channels arrived with the application.  A clone, a file or crash
    * recovery brings none: connect again, as a new remote. */
   if (mig_application_lookup_channel (app, "tv") == NULL)
@@ -541,7 +549,7 @@ remote_application_press (RemoteApplication *self,
   payload = g_bytes_new (text, strlen (text));
   if (!mig_channel_send_datagram (self->tv, payload, &error))
     {
-      g_warning ("Could not send the key press: %s", error->message);
+      g_message ("The key press was not sent: %s", error->message);
       return;
     }
   self->keys++;

@@ -360,6 +360,15 @@ schedule_ack (MigChannel *self)
     self->ack_source = g_timeout_add (ACK_DELAY_MS, ack_cb, self);
 }
 
+/* The most the peer can have received: what went over the connection,
+ * with the frame being written (the peer may acknowledge it before the
+ * write's callback runs here). */
+static guint64
+sent_upper (MigChannel *self)
+{
+  return self->out_wire + (self->writing && self->writing_type == MIG_FRAME_DATA ? self->writing_length : 0);
+}
+
 static gboolean
 handle_ack (MigChannel   *self,
             const MigFrame *frame,
@@ -369,7 +378,7 @@ handle_ack (MigChannel   *self,
 
   if (!mig_channel_parse_u64 (frame, &value, error))
     return FALSE;
-  if (value < self->out_acked || value > self->out_wire)
+  if (value < self->out_acked || value > sent_upper (self))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("The peer acknowledged bytes that were not sent"));
@@ -390,7 +399,7 @@ handle_freeze (MigChannel     *self,
 
   if (!mig_channel_parse_freeze (frame, &freeze, error))
     return FALSE;
-  if (freeze.received < self->out_acked || freeze.received > self->out_wire)
+  if (freeze.received < self->out_acked || freeze.received > sent_upper (self))
     {
       g_free (freeze.target);
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
@@ -422,7 +431,7 @@ handle_freeze_ack (MigChannel     *self,
 
   if (!mig_channel_parse_u64 (frame, &value, error))
     return FALSE;
-  if (!self->frozen || value < self->out_acked || value > self->out_wire)
+  if (!self->frozen || value < self->out_acked || value > sent_upper (self))
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("The peer acknowledged a freeze that was not asked for"));
@@ -699,6 +708,10 @@ mig_channel_adopt (MigChannel *self,
   mig_channel_stop_dialing (self);
   g_clear_handle_id (&self->give_up_source, g_source_remove);
   self->conn = g_object_ref (conn);
+  /* GSocketClient's connect timeout stays on the socket as an I/O
+   * timeout: liveness is the pings' business here. */
+  if (G_IS_SOCKET_CONNECTION (conn))
+    g_socket_set_timeout (g_socket_connection_get_socket (G_SOCKET_CONNECTION (conn)), 0);
   self->conn_gen++;
   self->conn_cancellable = g_cancellable_new ();
   mig_channel_trim_acked (self, peer_received);

@@ -72,11 +72,12 @@ mig_channel_output_stream_write (GOutputStream  *stream,
     }
   if (!mig_channel_check_usable (channel, TRUE, error))
     return -1;
-  n = MIN (count, room (channel));
+  n = channel->saved ? 0 : MIN (count, room (channel));
   if (n == 0 && count > 0)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_WOULD_BLOCK,
-                           _("The channel’s buffer is full: write with g_output_stream_write_async()"));
+                           channel->saved ? _("The channel is moving to another device")
+                                          : _("The channel’s buffer is full: write with g_output_stream_write_async()"));
       return -1;
     }
   mig_channel_append_output (channel, buffer, n);
@@ -108,7 +109,9 @@ mig_channel_output_ready (MigChannel *channel)
           g_object_unref (task);
           continue;
         }
-      n = MIN (data->count, room (channel));
+      /* A channel whose state was just checkpointed for a move takes
+       * nothing more: the write waits for the move's outcome. */
+      n = channel->saved ? 0 : MIN (data->count, room (channel));
       if (n == 0)
         return;
       g_queue_pop_head (&channel->write_waiters);

@@ -104,6 +104,7 @@ struct _MigChannel
 
   /* Moving */
   gboolean         frozen;
+  gboolean         saved;         /* its state is in a checkpoint: nothing more may be written */
   char            *target;        /* the host this end is moving to */
   gboolean         held;          /* restored, waiting for its application to go live */
   gboolean         gone;          /* moved away for good */

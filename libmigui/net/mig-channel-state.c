@@ -96,9 +96,11 @@ mig_channel_thaw (MigChannel *self)
   if (!self->frozen || self->gone)
     return;
   self->frozen = FALSE;
+  self->saved = FALSE;
   g_clear_pointer (&self->target, g_free);
   self->moved = TRUE;
   mig_channel_lost (self);
+  mig_channel_output_ready (self);
 }
 
 /* The target has the channel: this one is finished, silently. */
@@ -160,6 +162,10 @@ mig_channel_save (MigChannel *self)
   g_autofree char *unread = g_base64_encode (self->in_buf->data + self->in_pos, self->in_buf->len - self->in_pos);
   GVariantBuilder held;
 
+  /* What is written from now on would not be in the checkpoint: writes
+   * wait, until the move fails (thaw) or succeeds (release: they fail). */
+  if (self->frozen)
+    self->saved = TRUE;
   g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_string (self->id_string));
   g_variant_builder_add (&builder, "{sv}", "secret", g_variant_new_string (secret));
   g_variant_builder_add (&builder, "{sv}", "client", g_variant_new_boolean (self->is_client));

@@ -819,10 +819,14 @@ mig_channel_get_bytes_received (MigChannel *self)
  * acknowledged or sent again: one may be lost, none arrives twice, and one
  * overtaken by a newer one is dropped.  While the channel is not
  * connected (moving, or finding its peer again), up to 64 datagrams are
- * kept and sent once it is; they move with the application.
+ * kept and sent once it is; they move with the application.  Once the
+ * application's checkpoint for a move is taken, the channel takes no
+ * more datagrams (%G_IO_ERROR_BUSY) and asynchronous writes wait: if the
+ * move fails they go on here, if it succeeds they fail (the window is
+ * frozen meanwhile, so a user cannot have done it).
  *
  * Returns: %TRUE if the datagram was sent or kept; %FALSE with @error if
- *   the channel is closed or @payload too long
+ *   the channel is closed, moving, or @payload too long
  */
 gboolean
 mig_channel_send_datagram (MigChannel *self,
@@ -845,6 +849,12 @@ mig_channel_send_datagram (MigChannel *self,
     }
   if (!mig_channel_check_usable (self, TRUE, error))
     return FALSE;
+  if (self->saved)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_BUSY,
+                           _("The channel is moving to another device with its application"));
+      return FALSE;
+    }
   if (self->state != MIG_CHANNEL_STATE_CONNECTED || self->peer_host == NULL)
     {
       if (g_queue_get_length (&self->dgram_held) >= MAX_HELD_DATAGRAMS)
