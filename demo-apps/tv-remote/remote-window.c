@@ -66,13 +66,15 @@ app_notify_cb (GObject      *app,
   update (self);
 }
 
+/* A spare window is built before it has an application: it follows the
+ * application's "now playing" from when it gets one. */
 static void
-remote_window_realize (GtkWidget *widget)
+application_set_cb (RemoteWindow *self)
 {
-  RemoteWindow *self = REMOTE_WINDOW (widget);
+  RemoteApplication *app = app_of (self);
 
-  GTK_WIDGET_CLASS (remote_window_parent_class)->realize (widget);
-  g_signal_connect_object (app_of (self), "notify", G_CALLBACK (app_notify_cb), self, 0);
+  if (app != NULL)
+    g_signal_connect_object (app, "notify", G_CALLBACK (app_notify_cb), self, 0);
   update (self);
 }
 
@@ -95,9 +97,6 @@ key_button (const char *icon,
 static void
 remote_window_class_init (RemoteWindowClass *klass)
 {
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
-
-  widget_class->realize = remote_window_realize;
 }
 
 static void
@@ -166,5 +165,6 @@ remote_window_init (RemoteWindow *self)
   gtk_box_append (GTK_BOX (content), scrolled);
 
   gtk_box_append (GTK_BOX (box), content);
+  g_signal_connect (self, "notify::application", G_CALLBACK (application_set_cb), NULL);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), box);
 }
