@@ -6,6 +6,7 @@
 #include <glib/gstdio.h>
 
 #include "mig-application-private.h"
+#include "mig-channel-private.h"
 #include "mig-form-tree-private.h"
 #include "mig-state-private.h"
 #include "mig-test-utils.h"
@@ -339,6 +340,181 @@ test_keep_local (void)
   mig_test_quit_app (g_steal_pointer (&app));
 }
 
+/* ---- Channels: they move with the application, and only in a move ---- */
+
+static void
+channel_incoming_cb (MigChannelListener *listener,
+                     MigChannel         *channel,
+                     MigChannel        **out)
+{
+  *out = g_object_ref (channel);
+}
+
+static void
+channel_connected_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  g_autoptr(GError) error = NULL;
+
+  *(MigChannel **) user_data = mig_channel_connect_finish (result, &error);
+  g_assert_no_error (error);
+}
+
+static void
+channels_frozen_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  *(GPtrArray **) user_data = mig_application_freeze_channels_finish (MIG_APPLICATION (source), result);
+}
+
+static gboolean
+channel_has (MigChannel *channel,
+             guint64     received)
+{
+  return mig_channel_get_bytes_received (channel) >= received;
+}
+
+static void
+wait_until (gboolean (*done) (gpointer),
+            gpointer   data)
+{
+  gint64 end = g_get_monotonic_time () + 20 * G_USEC_PER_SEC;
+
+  while (!done (data))
+    {
+      g_assert_cmpint (g_get_monotonic_time (), <, end);
+      g_main_context_iteration (NULL, TRUE);
+    }
+}
+
+static gboolean
+both_set (gpointer data)
+{
+  MigChannel **pair = data;
+
+  return pair[0] != NULL && pair[1] != NULL;
+}
+
+static gboolean
+pointer_set (gpointer data)
+{
+  return *(gpointer *) data != NULL;
+}
+
+static gboolean
+server_has_ten (gpointer data)
+{
+  return channel_has (data, 10);
+}
+
+static gboolean
+server_has_ten_as_client (gpointer data)
+{
+  return channel_has (data, 10);
+}
+
+static gboolean
+client_has_twelve (gpointer data)
+{
+  return channel_has (data, 12);
+}
+
+static gboolean
+connected (gpointer data)
+{
+  return mig_channel_get_state (data) == MIG_CHANNEL_STATE_CONNECTED;
+}
+
+static void
+write_now (MigChannel *channel,
+           const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_assert_cmpint (g_output_stream_write (g_io_stream_get_output_stream (G_IO_STREAM (channel)), text,
+                                          strlen (text), NULL, &error), ==, (gssize) strlen (text));
+  g_assert_no_error (error);
+}
+
+static void
+test_channels (void)
+{
+  g_autoptr(GalleryApplication) app = mig_test_gallery_new ();
+  g_autoptr(MigChannelListener) listener = mig_channel_listener_new ();
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MigFormTree) file_tree = NULL;
+  g_autoptr(MigFormTree) clone_tree = NULL;
+  g_autoptr(MigFormTree) moved = NULL;
+  g_autoptr(MigFormTree) copy = NULL;
+  g_autoptr(GPtrArray) frozen = NULL;
+  g_autofree char *data = NULL;
+  MigChannel *pair[2] = { NULL, NULL };   /* client (the application's), server */
+  MigChannel *arrived;
+  char text[16] = { 0 };
+
+  mig_test_new_gallery_window (app);
+  g_assert_true (mig_channel_listener_listen (listener, "127.0.0.1", 0, &error));
+  g_signal_connect (listener, "incoming", G_CALLBACK (channel_incoming_cb), &pair[1]);
+  mig_channel_connect_async ("127.0.0.1", mig_channel_listener_get_port (listener), NULL, channel_connected_cb,
+                             &pair[0]);
+  wait_until (both_set, pair);
+  mig_application_add_channel (MIG_APPLICATION (app), "tv", pair[0]);
+  g_assert_true (mig_application_lookup_channel (MIG_APPLICATION (app), "tv") == pair[0]);
+
+  /* A file, a clone and crash recovery carry no channel. */
+  file_tree = checkpoint (app);
+  data = mig_form_tree_to_data (file_tree, NULL);
+  g_assert_null (strstr (data, "\"channels\""));
+  g_clear_pointer (&data, g_free);
+  clone_tree = mig_application_checkpoint_full (MIG_APPLICATION (app), MIG_RESTORE_REASON_CLONE, TRUE, &error);
+  data = mig_form_tree_to_data (clone_tree, NULL);
+  g_assert_null (strstr (data, "\"channels\""));
+  g_clear_pointer (&data, g_free);
+
+  /* The peer sends; the application has not read it when it moves. */
+  write_now (pair[1], "0123456789");
+  wait_until (server_has_ten_as_client, pair[0]);
+  mig_application_freeze_channels_async (MIG_APPLICATION (app), "127.0.0.1", channels_frozen_cb, &frozen);
+  wait_until (pointer_set, &frozen);
+  g_assert_cmpuint (frozen->len, ==, 1);
+  /* Sent while it moves: it waits at the peer. */
+  write_now (pair[1], "AB");
+  moved = mig_application_checkpoint_full (MIG_APPLICATION (app), MIG_RESTORE_REASON_MIGRATE, TRUE, &error);
+  g_assert_no_error (error);
+  data = mig_form_tree_to_data (moved, NULL);
+  g_assert_nonnull (strstr (data, "\"channels\""));
+  g_assert_nonnull (strstr (data, mig_channel_get_id (pair[0])));
+  copy = mig_test_roundtrip (moved);
+
+  /* The source lets go; the application is rebuilt from the tree. */
+  mig_application_channels_release (MIG_APPLICATION (app), frozen);
+  g_assert_null (mig_application_lookup_channel (MIG_APPLICATION (app), "tv"));
+  mig_test_destroy_windows (GTK_APPLICATION (app));
+  g_assert_true (mig_application_restore (MIG_APPLICATION (app), copy, MIG_RESTORE_REASON_MIGRATE, &error));
+  g_assert_no_error (error);
+  arrived = mig_application_lookup_channel (MIG_APPLICATION (app), "tv");
+  g_assert_nonnull (arrived);
+  g_assert_true (arrived != pair[0]);
+  g_assert_cmpstr (mig_channel_get_id (arrived), ==, mig_channel_get_id (pair[0]));
+  wait_until (connected, arrived);
+  wait_until (client_has_twelve, arrived);
+  g_assert_cmpint (g_input_stream_read (g_io_stream_get_input_stream (G_IO_STREAM (arrived)), text, 12, NULL,
+                                        &error), ==, 12);
+  g_assert_no_error (error);
+  g_assert_cmpstr (text, ==, "0123456789AB");
+
+  /* And the other way. */
+  write_now (arrived, "back!");
+  write_now (arrived, "12345");
+  wait_until (server_has_ten, pair[1]);
+
+  g_object_unref (pair[0]);
+  g_object_unref (pair[1]);
+  mig_test_quit_app (g_steal_pointer (&app));
+}
+
 static void
 test_signal_order (gconstpointer data)
 {
@@ -656,6 +832,7 @@ main (int   argc,
   g_test_add_func ("/Mig/Application/adapt-to-screen", test_adapt_to_screen);
   g_test_add_func ("/Mig/Application/refusals", test_refusals);
   g_test_add_func ("/Mig/Application/mismatches-skipped", test_mismatches_skipped);
+  g_test_add_func ("/Mig/Application/channels", test_channels);
 
   return mig_test_run ();
 }
