@@ -347,7 +347,13 @@ select_activated (GSimpleAction *action,
                   GVariant      *parameter,
                   gpointer       user_data)
 {
-  remote_application_select (user_data, g_variant_get_uint32 (parameter));
+  GtkWindow *window = gtk_application_get_active_window (user_data);
+
+  /* Through the guide, so that it shows the choice. */
+  if (REMOTE_IS_WINDOW (window))
+    remote_window_select (REMOTE_WINDOW (window), g_variant_get_uint32 (parameter));
+  else
+    remote_application_select (user_data, g_variant_get_uint32 (parameter));
 }
 
 static void

@@ -168,3 +168,14 @@ remote_window_init (RemoteWindow *self)
   g_signal_connect (self, "notify::application", G_CALLBACK (application_set_cb), NULL);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), box);
 }
+
+/* Selects a programme in the guide, as a tap on it would. */
+void
+remote_window_select (RemoteWindow *self,
+                      guint         programme)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (GTK_LIST_BOX (self->guide), programme);
+
+  if (row != NULL)
+    gtk_list_box_select_row (GTK_LIST_BOX (self->guide), row);
+}

@@ -13,4 +13,7 @@ G_BEGIN_DECLS
 
 G_DECLARE_FINAL_TYPE (RemoteWindow, remote_window, REMOTE, WINDOW, MigWindow)
 
+void remote_window_select (RemoteWindow *self,
+                          guint         programme);
+
 G_END_DECLS
