@@ -326,7 +326,12 @@ mig_channel_refuse_new (MigRefuseCode code,
                         const char   *text)
 {
   gsize length = text != NULL ? MIN (strlen (text), MIG_CHANNEL_MAX_CONTROL - 1) : 0;
-  g_autofree guint8 *payload = g_malloc (1 + length);
+  g_autofree guint8 *payload = NULL;
+
+  /* Cut at a character's start, so that the text stays UTF-8. */
+  while (length > 0 && text[length] != '\0' && ((guchar) text[length] & 0xc0) == 0x80)
+    length--;
+  payload = g_malloc (1 + length);
 
   payload[0] = code;
   if (length > 0)
