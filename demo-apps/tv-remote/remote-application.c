@@ -314,7 +314,8 @@ connect_channel (RemoteApplication *self,
   connecting->self = self;
   connecting->name = g_strdup (name);
   g_application_hold (G_APPLICATION (self));
-  mig_channel_connect_async (host, port, NULL, connected_cb, connecting);
+  /* Over TLS: what the remote and the TV say stays between them. */
+  mig_channel_connect_async (host, port, MIG_CHANNEL_FLAGS_TLS, NULL, connected_cb, connecting);
 }
 
 static void

@@ -124,6 +124,20 @@ MIG_AVAILABLE_IN_ALL
 GQuark mig_error_quark (void);
 
 /**
+ * MigChannelFlags:
+ * @MIG_CHANNEL_FLAGS_NONE: plain TCP
+ * @MIG_CHANNEL_FLAGS_TLS: every connection of the channel is TLS, its
+ *   re-associations bound to it (see SECURITY.md)
+ *
+ * How [func@Mig.Channel.connect_async] makes a channel.
+ */
+typedef enum /*< flags >*/
+{
+  MIG_CHANNEL_FLAGS_NONE = 0,
+  MIG_CHANNEL_FLAGS_TLS  = 1 << 0,
+} MigChannelFlags;
+
+/**
  * MigChannelState:
  * @MIG_CHANNEL_STATE_CONNECTED: the two ends are connected; data flows
  * @MIG_CHANNEL_STATE_RECONNECTING: the connection is lost or one end is

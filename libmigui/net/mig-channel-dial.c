@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mig-channel-private.h"
+#include "mig-channel-tls-private.h"
 
 /*
  * The end that dials: a new association (HELLO → WELCOME), and finding
@@ -40,6 +41,8 @@ typedef struct
 {
   MigChannel *self;              /* NULL for a new association */
   GSocketConnection *conn;
+  GIOStream *stream;             /* conn, or TLS over it */
+  gboolean tls;
   char *host;
   guint16 port;
   guint8 nonce[MIG_CHANNEL_NONCE_SIZE];
@@ -59,6 +62,7 @@ dial_free (Dial *dial)
       g_object_unref (dial->caller);
     }
   g_clear_object (&dial->self);
+  g_clear_object (&dial->stream);
   g_clear_object (&dial->conn);
   g_clear_object (&dial->cancellable);
   g_free (dial->host);
@@ -224,7 +228,7 @@ accept_read_cb (GObject      *source,
           self->peer_host = remote_host (dial->conn);
           self->peer_port = dial->port;
           g_clear_object (&self->dial_cancellable);
-          mig_channel_adopt (self, G_IO_STREAM (dial->conn), peer_received);
+          mig_channel_adopt (self, dial->stream, peer_received);
           goto out;
         }
     }
@@ -251,7 +255,7 @@ proof_written_cb (GObject      *source,
       dial_free (dial);
       return;
     }
-  mig_channel_read_frame_async (g_io_stream_get_input_stream (G_IO_STREAM (dial->conn)), dial->cancellable,
+  mig_channel_read_frame_async (g_io_stream_get_input_stream (dial->stream), dial->cancellable,
                                 accept_read_cb, dial);
 }
 
@@ -269,6 +273,7 @@ challenge_read_cb (GObject      *source,
   MigChallenge challenge;
   MigProof proof = { 0, };
   guint8 expected[MIG_CHANNEL_PROOF_SIZE];
+  guint8 binding[MIG_CHANNEL_BINDING_SIZE];
 
   bytes = mig_channel_read_frame_finish (result, &frame, &error);
   if (!dial_still_wanted (dial))
@@ -287,20 +292,22 @@ challenge_read_cb (GObject      *source,
   if (bytes == NULL || !mig_channel_parse_challenge (&frame, &challenge, error == NULL ? &error : NULL))
     goto retry;
 
-  /* The acceptor proves it holds the secret before anything is sent. */
-  mig_channel_compute_proof (self->secret, "acceptor", self->id, dial->nonce, challenge.nonce, expected);
+  /* The acceptor proves it holds the secret, on this very connection,
+   * before anything is sent. */
+  mig_channel_tls_binding (dial->stream, binding);
+  mig_channel_compute_proof (self->secret, "acceptor", self->id, dial->nonce, challenge.nonce, binding, expected);
   if (!mig_channel_equal_secret (expected, challenge.proof, MIG_CHANNEL_PROOF_SIZE))
     {
       g_set_error_literal (&error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
                            _("The host answering does not hold this channel"));
       goto retry;
     }
-  mig_channel_compute_proof (self->secret, "dialer", self->id, challenge.nonce, dial->nonce, proof.proof);
+  mig_channel_compute_proof (self->secret, "dialer", self->id, challenge.nonce, dial->nonce, binding, proof.proof);
   proof.port = self->local_port;
   proof.received = self->in_received;
   proof.moved = self->moved;
   reply = mig_channel_proof_new (&proof);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (dial->conn)),
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (dial->stream),
                                    g_bytes_get_data (reply, NULL), g_bytes_get_size (reply), G_PRIORITY_DEFAULT,
                                    dial->cancellable, proof_written_cb, dial);
   /* The frame's bytes must outlive the write. */
@@ -332,8 +339,48 @@ reassoc_written_cb (GObject      *source,
       dial_free (dial);
       return;
     }
-  mig_channel_read_frame_async (g_io_stream_get_input_stream (G_IO_STREAM (dial->conn)), dial->cancellable,
+  mig_channel_read_frame_async (g_io_stream_get_input_stream (dial->stream), dial->cancellable,
                                 challenge_read_cb, dial);
+}
+
+static void
+send_reassoc (Dial *dial)
+{
+  g_autoptr(GBytes) frame = NULL;
+  MigReassoc reassoc;
+
+  memcpy (reassoc.id, dial->self->id, MIG_CHANNEL_ID_SIZE);
+  memcpy (reassoc.nonce, dial->nonce, MIG_CHANNEL_NONCE_SIZE);
+  reassoc.from_client = dial->self->is_client;
+  frame = mig_channel_reassoc_new (&reassoc);
+  g_object_set_data_full (G_OBJECT (dial->cancellable), "mig-reassoc", g_bytes_ref (frame),
+                          (GDestroyNotify) g_bytes_unref);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (dial->stream),
+                                   g_bytes_get_data (frame, NULL), g_bytes_get_size (frame), G_PRIORITY_DEFAULT,
+                                   dial->cancellable, reassoc_written_cb, dial);
+}
+
+static void
+reassoc_tls_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Dial *dial = user_data;
+  g_autoptr(GError) error = NULL;
+
+  dial->stream = mig_channel_tls_wrap_finish (result, &error);
+  if (!dial_still_wanted (dial) || dial->stream == NULL)
+    {
+      if (dial_still_wanted (dial))
+        {
+          g_debug ("Channel %s: TLS with %s:%u failed: %s", dial->self->id_string, dial->host, dial->port,
+                   error->message);
+          retry_later (dial->self);
+        }
+      dial_free (dial);
+      return;
+    }
+  send_reassoc (dial);
 }
 
 static void
@@ -343,8 +390,6 @@ reassoc_connected_cb (GObject      *source,
 {
   Dial *dial = user_data;
   g_autoptr(GError) error = NULL;
-  g_autoptr(GBytes) frame = NULL;
-  MigReassoc reassoc;
 
   dial->conn = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
   if (!dial_still_wanted (dial))
@@ -360,16 +405,14 @@ reassoc_connected_cb (GObject      *source,
       return;
     }
   g_socket_set_option (g_socket_connection_get_socket (dial->conn), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-  memcpy (reassoc.id, dial->self->id, MIG_CHANNEL_ID_SIZE);
-  memcpy (reassoc.nonce, dial->nonce, MIG_CHANNEL_NONCE_SIZE);
-  reassoc.from_client = dial->self->is_client;
-  frame = mig_channel_reassoc_new (&reassoc);
-  g_object_set_data_full (G_OBJECT (dial->cancellable), "mig-reassoc", g_bytes_ref (frame),
-                          (GDestroyNotify) g_bytes_unref);
   dial->timeout = g_timeout_add_seconds (HANDSHAKE_TIMEOUT, dial_timeout_cb, dial);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (dial->conn)),
-                                   g_bytes_get_data (frame, NULL), g_bytes_get_size (frame), G_PRIORITY_DEFAULT,
-                                   dial->cancellable, reassoc_written_cb, dial);
+  if (dial->self->tls)
+    {
+      mig_channel_tls_wrap_async (G_IO_STREAM (dial->conn), FALSE, dial->cancellable, reassoc_tls_cb, dial);
+      return;
+    }
+  dial->stream = g_object_ref (G_IO_STREAM (dial->conn));
+  send_reassoc (dial);
 }
 
 static void
@@ -467,12 +510,13 @@ welcome_read_cb (GObject      *source,
     }
 
   channel = mig_channel_new_internal (TRUE, welcome.id, welcome.secret);
+  channel->tls = dial->tls;
   memset (welcome.secret, 0, sizeof welcome.secret);
   channel->peer_host = remote_host (dial->conn);
   channel->peer_port = welcome.port;
   channel->local_port = mig_channel_rendezvous_get_port ();
   mig_channel_register (channel);
-  mig_channel_adopt (channel, G_IO_STREAM (dial->conn), 0);
+  mig_channel_adopt (channel, dial->stream, 0);
   g_task_return_pointer (task, g_steal_pointer (&channel), g_object_unref);
 }
 
@@ -490,8 +534,40 @@ hello_written_cb (GObject      *source,
       g_task_return_error (task, error);
       return;
     }
-  mig_channel_read_frame_async (g_io_stream_get_input_stream (G_IO_STREAM (dial->conn)), dial->cancellable,
+  mig_channel_read_frame_async (g_io_stream_get_input_stream (dial->stream), dial->cancellable,
                                 welcome_read_cb, g_steal_pointer (&task));
+}
+
+static void
+send_hello (GTask *task)
+{
+  Dial *dial = g_task_get_task_data (task);
+  GBytes *hello;
+
+  hello = mig_channel_hello_new (mig_channel_rendezvous_get_port ());
+  g_object_set_data_full (G_OBJECT (task), "mig-hello", hello, (GDestroyNotify) g_bytes_unref);
+  g_output_stream_write_all_async (g_io_stream_get_output_stream (dial->stream),
+                                   g_bytes_get_data (hello, NULL), g_bytes_get_size (hello), G_PRIORITY_DEFAULT,
+                                   dial->cancellable, hello_written_cb, task);
+}
+
+static void
+new_tls_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  GTask *task = user_data;
+  Dial *dial = g_task_get_task_data (task);
+  GError *error = NULL;
+
+  dial->stream = mig_channel_tls_wrap_finish (result, &error);
+  if (dial->stream == NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  send_hello (task);
 }
 
 static void
@@ -499,24 +575,26 @@ new_connected_cb (GObject      *source,
                   GAsyncResult *result,
                   gpointer      user_data)
 {
-  g_autoptr(GTask) task = user_data;
+  GTask *task = user_data;
   Dial *dial = g_task_get_task_data (task);
   GError *error = NULL;
-  GBytes *hello;
 
   dial->conn = g_socket_client_connect_to_host_finish (G_SOCKET_CLIENT (source), result, &error);
   if (dial->conn == NULL)
     {
       g_task_return_error (task, error);
+      g_object_unref (task);
       return;
     }
   g_socket_set_option (g_socket_connection_get_socket (dial->conn), IPPROTO_TCP, TCP_NODELAY, 1, NULL);
-  hello = mig_channel_hello_new (mig_channel_rendezvous_get_port ());
-  g_object_set_data_full (G_OBJECT (task), "mig-hello", hello, (GDestroyNotify) g_bytes_unref);
   dial->timeout = g_timeout_add_seconds (HANDSHAKE_TIMEOUT, dial_timeout_cb, dial);
-  g_output_stream_write_all_async (g_io_stream_get_output_stream (G_IO_STREAM (dial->conn)),
-                                   g_bytes_get_data (hello, NULL), g_bytes_get_size (hello), G_PRIORITY_DEFAULT,
-                                   dial->cancellable, hello_written_cb, g_steal_pointer (&task));
+  if (dial->tls)
+    {
+      mig_channel_tls_wrap_async (G_IO_STREAM (dial->conn), FALSE, dial->cancellable, new_tls_cb, task);
+      return;
+    }
+  dial->stream = g_object_ref (G_IO_STREAM (dial->conn));
+  send_hello (task);
 }
 
 static void
@@ -529,6 +607,7 @@ caller_cancelled_cb (GCancellable *caller,
 void
 mig_channel_connect_new_async (const char          *host,
                                guint16              port,
+                               gboolean             tls,
                                GCancellable        *cancellable,
                                GAsyncReadyCallback  callback,
                                gpointer             user_data)
@@ -547,6 +626,7 @@ mig_channel_connect_new_async (const char          *host,
   dial = g_new0 (Dial, 1);
   dial->host = g_strdup (host);
   dial->port = port;
+  dial->tls = tls;
   dial->cancellable = g_cancellable_new ();
   if (cancellable != NULL)
     {

@@ -11,6 +11,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mig-channel-private.h"
+#include "mig-channel-tls-private.h"
 
 /*
  * The engine of a channel: frames over the current connection.  One read
@@ -92,7 +93,7 @@ mig_channel_drop_connection (MigChannel *self)
       g_clear_object (&self->conn_cancellable);
     }
   if (conn != NULL)
-    g_io_stream_close (conn, NULL, NULL);
+    mig_channel_tls_abort (conn);
   if (self->rx != NULL)
     g_byte_array_set_size (self->rx, 0);
 }
@@ -710,8 +711,16 @@ mig_channel_adopt (MigChannel *self,
   self->conn = g_object_ref (conn);
   /* GSocketClient's connect timeout stays on the socket as an I/O
    * timeout: liveness is the pings' business here. */
-  if (G_IS_SOCKET_CONNECTION (conn))
-    g_socket_set_timeout (g_socket_connection_get_socket (G_SOCKET_CONNECTION (conn)), 0);
+  {
+    g_autoptr(GIOStream) base = NULL;
+
+    if (G_IS_TLS_CONNECTION (conn))
+      g_object_get (conn, "base-io-stream", &base, NULL);
+    else
+      base = g_object_ref (conn);
+    if (G_IS_SOCKET_CONNECTION (base))
+      g_socket_set_timeout (g_socket_connection_get_socket (G_SOCKET_CONNECTION (base)), 0);
+  }
   self->conn_gen++;
   self->conn_cancellable = g_cancellable_new ();
   mig_channel_trim_acked (self, peer_received);

@@ -45,6 +45,7 @@ struct _MigChannel
   guint8           secret[MIG_CHANNEL_SECRET_SIZE];
   char            *id_string;
   gboolean         is_client;     /* it dialed first; it re-dials after a loss */
+  gboolean         tls;           /* every connection of the association is TLS */
   gboolean         registered;    /* in the process's table */
 
   /* The address table entry of the peer */
@@ -187,6 +188,7 @@ void        mig_channel_stop_dialing          (MigChannel    *self);
 gboolean    mig_channel_should_dial           (MigChannel    *self);
 void        mig_channel_connect_new_async     (const char    *host,
                                                guint16        port,
+                                               gboolean       tls,
                                                GCancellable  *cancellable,
                                                GAsyncReadyCallback callback,
                                                gpointer       user_data);

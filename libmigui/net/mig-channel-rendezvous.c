@@ -13,6 +13,7 @@
 #include <glib/gi18n-lib.h>
 
 #include "mig-channel-private.h"
+#include "mig-channel-tls-private.h"
 
 /*
  * The accepting side, shared by the whole process: the table of its
@@ -263,7 +264,8 @@ mig_channel_rendezvous_get_handshakes (void)
 
 typedef struct
 {
-  GIOStream *conn;
+  GIOStream *conn;              /* the socket's, then TLS over it if the peer starts TLS */
+  gboolean tls;
   char *remote_host;
   MigChannelAccepted accepted;
   GObject *listener;
@@ -287,7 +289,7 @@ serve_free (Serve *serve)
   g_clear_object (&serve->cancellable);
   g_clear_pointer (&serve->out, g_bytes_unref);
   if (serve->conn != NULL)
-    g_io_stream_close (serve->conn, NULL, NULL);
+    mig_channel_tls_abort (serve->conn);
   g_clear_object (&serve->conn);
   g_free (serve->remote_host);
   g_free (serve);
@@ -360,6 +362,7 @@ proof_read_cb (GObject      *source,
   MigChannel *channel = serve->channel;
   MigProof proof;
   guint8 expected[MIG_CHANNEL_PROOF_SIZE];
+  guint8 binding[MIG_CHANNEL_BINDING_SIZE];
 
   if (bytes == NULL || !mig_channel_parse_proof (&frame, &proof, &error))
     {
@@ -371,8 +374,10 @@ proof_read_cb (GObject      *source,
     }
   if (channel_moving_or_gone (serve))
     return;
+  mig_channel_tls_binding (serve->conn, binding);
   mig_channel_compute_proof (channel->secret, "dialer", channel->id, serve->nonce,
-                             g_object_get_data (G_OBJECT (serve->cancellable), "mig-dialer-nonce"), expected);
+                             g_object_get_data (G_OBJECT (serve->cancellable), "mig-dialer-nonce"), binding,
+                             expected);
   if (!mig_channel_equal_secret (expected, proof.proof, MIG_CHANNEL_PROOF_SIZE))
     {
       g_message ("A re-association of channel %s from %s did not prove the association: refused",
@@ -440,6 +445,7 @@ first_read_cb (GObject      *source,
       mig_channel_random (welcome.secret, sizeof welcome.secret);
       welcome.port = mig_channel_rendezvous_get_port ();
       serve->channel = mig_channel_new_internal (FALSE, welcome.id, welcome.secret);
+      serve->channel->tls = serve->tls;
       serve->channel->peer_host = g_strdup (serve->remote_host);
       serve->channel->peer_port = hello.port;
       serve->channel->local_port = welcome.port;
@@ -455,6 +461,7 @@ first_read_cb (GObject      *source,
       MigReassoc reassoc;
       MigChallenge challenge;
       MigChannel *channel;
+      guint8 binding[MIG_CHANNEL_BINDING_SIZE];
 
       if (!mig_channel_parse_reassoc (&frame, &reassoc, &error))
         {
@@ -471,14 +478,21 @@ first_read_cb (GObject      *source,
           return;
         }
       serve->channel = g_object_ref (channel);
+      if (channel->tls && !serve->tls)
+        {
+          /* No going back to plain text for a channel made over TLS. */
+          serve_refuse (serve, MIG_REFUSE_PROTOCOL, _("This channel is only taken back over TLS"));
+          return;
+        }
       if (channel_moving_or_gone (serve))
         return;
       mig_channel_random (serve->nonce, sizeof serve->nonce);
       g_object_set_data_full (G_OBJECT (serve->cancellable), "mig-dialer-nonce",
                               g_memdup2 (reassoc.nonce, sizeof reassoc.nonce), g_free);
       memcpy (challenge.nonce, serve->nonce, sizeof serve->nonce);
+      mig_channel_tls_binding (serve->conn, binding);
       mig_channel_compute_proof (channel->secret, "acceptor", channel->id, reassoc.nonce, serve->nonce,
-                                 challenge.proof);
+                                 binding, challenge.proof);
       serve_write (serve, mig_channel_challenge_new (&challenge));
       return;
     }
@@ -523,7 +537,7 @@ serve_written_cb (GObject      *source,
         {
           /* It started moving while the handshake went on: the dialer
            * learns it from the connection's end. */
-          g_io_stream_close (conn, NULL, NULL);
+          mig_channel_tls_abort (conn);
         }
       else
         {
@@ -538,6 +552,53 @@ serve_written_cb (GObject      *source,
         }
     }
   serve_free (serve);
+}
+
+static void
+tls_ready_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  Serve *serve = user_data;
+  g_autoptr(GError) error = NULL;
+  GIOStream *tls = mig_channel_tls_wrap_finish (result, &error);
+
+  if (tls == NULL)
+    {
+      g_debug ("Channel handshake from %s: TLS failed: %s", serve->remote_host != NULL ? serve->remote_host : "?",
+               error->message);
+      serve_free (serve);
+      return;
+    }
+  g_object_unref (serve->conn);
+  serve->conn = tls;
+  serve->tls = TRUE;
+  mig_channel_read_frame_async (g_io_stream_get_input_stream (serve->conn), serve->cancellable, first_read_cb,
+                                serve);
+}
+
+/* A connection that starts with a TLS record is answered in TLS. */
+static void
+peeked_cb (GObject      *source,
+           GAsyncResult *result,
+           gpointer      user_data)
+{
+  Serve *serve = user_data;
+  g_autoptr(GError) error = NULL;
+  gboolean is_tls = FALSE;
+
+  if (!mig_channel_tls_peek_finish (result, &is_tls, &error))
+    {
+      serve_free (serve);
+      return;
+    }
+  if (is_tls)
+    {
+      mig_channel_tls_wrap_async (serve->conn, TRUE, serve->cancellable, tls_ready_cb, serve);
+      return;
+    }
+  mig_channel_read_frame_async (g_io_stream_get_input_stream (serve->conn), serve->cancellable, first_read_cb,
+                                serve);
 }
 
 /*
@@ -570,5 +631,5 @@ mig_channel_serve_connection (GIOStream          *conn,
   if (G_IS_SOCKET_CONNECTION (conn))
     g_socket_set_option (g_socket_connection_get_socket (G_SOCKET_CONNECTION (conn)), IPPROTO_TCP, TCP_NODELAY, 1,
                          NULL);
-  mig_channel_read_frame_async (g_io_stream_get_input_stream (conn), serve->cancellable, first_read_cb, serve);
+  mig_channel_tls_peek_async (conn, serve->cancellable, peeked_cb, serve);
 }

@@ -169,6 +169,7 @@ mig_channel_save (MigChannel *self)
   g_variant_builder_add (&builder, "{sv}", "id", g_variant_new_string (self->id_string));
   g_variant_builder_add (&builder, "{sv}", "secret", g_variant_new_string (secret));
   g_variant_builder_add (&builder, "{sv}", "client", g_variant_new_boolean (self->is_client));
+  g_variant_builder_add (&builder, "{sv}", "tls", g_variant_new_boolean (self->tls));
   if (self->peer_host != NULL)
     g_variant_builder_add (&builder, "{sv}", "peer-host", g_variant_new_string (self->peer_host));
   g_variant_builder_add (&builder, "{sv}", "peer-port", g_variant_new_uint16 (self->peer_port));
@@ -294,7 +295,7 @@ mig_channel_new_from_saved (GVariant  *saved,
   g_auto(GVariantDict) dict = G_VARIANT_DICT_INIT (NULL);
   g_autoptr(GVariant) v_id = NULL, v_client = NULL, v_host = NULL, v_port = NULL, v_target = NULL;
   g_autoptr(GVariant) v_moving = NULL, v_local = NULL, v_acked = NULL, v_received = NULL, v_held = NULL;
-  g_autoptr(GVariant) v_dout = NULL, v_din = NULL, v_size = NULL, v_timeout = NULL;
+  g_autoptr(GVariant) v_dout = NULL, v_din = NULL, v_size = NULL, v_timeout = NULL, v_tls = NULL;
   g_autofree guchar *secret = NULL, *unacked = NULL, *unread = NULL;
   gsize secret_length, unacked_length, unread_length;
   guint8 id[MIG_CHANNEL_ID_SIZE];
@@ -310,6 +311,7 @@ mig_channel_new_from_saved (GVariant  *saved,
   g_variant_dict_init (&dict, saved);
   if (!lookup (&dict, "id", G_VARIANT_TYPE_STRING, TRUE, &v_id, error) ||
       !lookup (&dict, "client", G_VARIANT_TYPE_BOOLEAN, TRUE, &v_client, error) ||
+      !lookup (&dict, "tls", G_VARIANT_TYPE_BOOLEAN, FALSE, &v_tls, error) ||
       !lookup (&dict, "peer-host", G_VARIANT_TYPE_STRING, TRUE, &v_host, error) ||
       !lookup (&dict, "peer-port", G_VARIANT_TYPE_UINT16, TRUE, &v_port, error) ||
       !lookup (&dict, "peer-target", G_VARIANT_TYPE_STRING, FALSE, &v_target, error) ||
@@ -374,6 +376,7 @@ mig_channel_new_from_saved (GVariant  *saved,
 
   self = mig_channel_new_internal (g_variant_get_boolean (v_client), id, secret);
   memset (secret, 0, secret_length);
+  self->tls = v_tls != NULL && g_variant_get_boolean (v_tls);
   self->peer_host = g_variant_dup_string (v_host, NULL);
   self->peer_port = g_variant_get_uint16 (v_port);
   self->peer_target = v_target != NULL ? g_variant_dup_string (v_target, NULL) : NULL;

@@ -161,14 +161,17 @@ GBytes  *mig_channel_refuse_new       (MigRefuseCode  code,
 GBytes  *mig_channel_freeze_new       (guint64        received,
                                        const char    *target);
 
-/* proof = HMAC-SHA256(secret, label ‖ id ‖ first ‖ second): the acceptor
- * proves with ("acceptor", dialer's nonce, its own), the dialer with
- * ("dialer", acceptor's nonce, its own). */
+/* proof = HMAC-SHA256(secret, label ‖ id ‖ first ‖ second ‖ binding):
+ * the acceptor proves with ("acceptor", dialer's nonce, its own), the
+ * dialer with ("dialer", acceptor's nonce, its own); binding is the
+ * SHA-256 of the TLS connection's tls-server-end-point data, or 32 zero
+ * bytes on a plain connection. */
 void     mig_channel_compute_proof    (const guint8  *secret,
                                        const char    *label,
                                        const guint8  *id,
                                        const guint8  *first,
                                        const guint8  *second,
+                                       const guint8  *binding,
                                        guint8         proof[MIG_CHANNEL_PROOF_SIZE]);
 gboolean mig_channel_equal_secret     (const guint8  *a,
                                        const guint8  *b,

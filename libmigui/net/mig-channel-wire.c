@@ -378,6 +378,7 @@ mig_channel_compute_proof (const guint8 *secret,
                            const guint8 *id,
                            const guint8 *first,
                            const guint8 *second,
+                           const guint8 *binding,
                            guint8        proof[MIG_CHANNEL_PROOF_SIZE])
 {
   g_autoptr(GHmac) hmac = g_hmac_new (G_CHECKSUM_SHA256, secret, MIG_CHANNEL_SECRET_SIZE);
@@ -388,6 +389,7 @@ mig_channel_compute_proof (const guint8 *secret,
   g_hmac_update (hmac, id, MIG_CHANNEL_ID_SIZE);
   g_hmac_update (hmac, first, MIG_CHANNEL_NONCE_SIZE);
   g_hmac_update (hmac, second, MIG_CHANNEL_NONCE_SIZE);
+  g_hmac_update (hmac, binding, 32);
   g_hmac_get_digest (hmac, proof, &length);
 }
 

@@ -47,8 +47,9 @@
  * arrive as [signal@Mig.Channel::datagram-received], over UDP, to wherever
  * the peer is now.
  *
- * A channel authenticates every re-association but does not encrypt: see
- * SECURITY.md for what it guarantees.
+ * A channel authenticates every re-association; over TLS
+ * (%MIG_CHANNEL_FLAGS_TLS) it is encrypted too: see SECURITY.md for what
+ * it guarantees.
  */
 
 enum
@@ -621,16 +622,25 @@ mig_channel_append_output (MigChannel *self,
  * mig_channel_connect_async:
  * @host: the host name or address of the peer's [class@Mig.ChannelListener]
  * @port: its port
+ * @flags: %MIG_CHANNEL_FLAGS_TLS for a channel over TLS
  * @cancellable: (nullable): a `GCancellable`
  * @callback: called when the channel is connected, or could not be
  * @user_data: data for @callback
  *
  * Connects to a channel listener and agrees on a new association with
  * it.  This end is the one that dials again when the connection is lost.
+ *
+ * With %MIG_CHANNEL_FLAGS_TLS, this connection and every later one of
+ * the channel are TLS: the secret and the stream are encrypted, and each
+ * re-association's proof is bound to its TLS connection, so that a relay
+ * cannot pass it on.  The ends do not check each other's certificates —
+ * a moved end is a new process with a new one — but prove the
+ * association.  A listener takes both kinds.
  */
 void
 mig_channel_connect_async (const char          *host,
                            guint16              port,
+                           MigChannelFlags      flags,
                            GCancellable        *cancellable,
                            GAsyncReadyCallback  callback,
                            gpointer             user_data)
@@ -639,7 +649,8 @@ mig_channel_connect_async (const char          *host,
   g_return_if_fail (port != 0);
   g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
 
-  mig_channel_connect_new_async (host, port, cancellable, callback, user_data);
+  mig_channel_connect_new_async (host, port, (flags & MIG_CHANNEL_FLAGS_TLS) != 0, cancellable, callback,
+                                 user_data);
 }
 
 /**
@@ -703,6 +714,20 @@ mig_channel_dup_peer_address (MigChannel *self)
   if (strchr (self->peer_host, ':') != NULL)
     return g_strdup_printf ("[%s]:%u", self->peer_host, self->peer_port);
   return g_strdup_printf ("%s:%u", self->peer_host, self->peer_port);
+}
+
+/**
+ * mig_channel_get_tls:
+ * @self: a `MigChannel`
+ *
+ * Returns: whether the channel's connections are TLS
+ */
+gboolean
+mig_channel_get_tls (MigChannel *self)
+{
+  g_return_val_if_fail (MIG_IS_CHANNEL (self), FALSE);
+
+  return self->tls;
 }
 
 /**

@@ -38,6 +38,7 @@ G_DECLARE_FINAL_TYPE (MigChannel, mig_channel, MIG, CHANNEL, GIOStream)
 MIG_AVAILABLE_IN_ALL
 void             mig_channel_connect_async          (const char          *host,
                                                      guint16              port,
+                                                     MigChannelFlags      flags,
                                                      GCancellable        *cancellable,
                                                      GAsyncReadyCallback  callback,
                                                      gpointer             user_data);
@@ -52,6 +53,8 @@ MIG_AVAILABLE_IN_ALL
 const char      *mig_channel_get_id                 (MigChannel          *self);
 MIG_AVAILABLE_IN_ALL
 char            *mig_channel_dup_peer_address       (MigChannel          *self) G_GNUC_WARN_UNUSED_RESULT;
+MIG_AVAILABLE_IN_ALL
+gboolean         mig_channel_get_tls                (MigChannel          *self);
 MIG_AVAILABLE_IN_ALL
 gsize            mig_channel_get_buffer_size        (MigChannel          *self);
 MIG_AVAILABLE_IN_ALL

@@ -457,7 +457,8 @@ test_channels (void)
   mig_test_new_gallery_window (app);
   g_assert_true (mig_channel_listener_listen (listener, "127.0.0.1", 0, &error));
   g_signal_connect (listener, "incoming", G_CALLBACK (channel_incoming_cb), &pair[1]);
-  mig_channel_connect_async ("127.0.0.1", mig_channel_listener_get_port (listener), NULL, channel_connected_cb,
+  mig_channel_connect_async ("127.0.0.1", mig_channel_listener_get_port (listener), MIG_CHANNEL_FLAGS_TLS, NULL,
+                             channel_connected_cb,
                              &pair[0]);
   wait_until (both_set, pair);
   mig_application_add_channel (MIG_APPLICATION (app), "tv", pair[0]);

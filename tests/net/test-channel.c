@@ -9,6 +9,7 @@
 #include <migui.h>
 
 #include "mig-channel-private.h"
+#include "mig-channel-tls-private.h"
 #include "mig-state-private.h"
 #include "mig-test-env.h"
 
@@ -23,6 +24,9 @@
  */
 
 #define WAIT_MS 20000
+
+/* Plain TCP, or TLS for the tests run again under /Mig/Channel/tls/. */
+static MigChannelFlags test_flags;
 
 typedef struct
 {
@@ -209,12 +213,28 @@ connect_pair (MigChannel **client,
   g_assert_true (mig_channel_listener_listen (listener, "127.0.0.1", 0, &error));
   g_assert_no_error (error);
   g_signal_connect (listener, "incoming", G_CALLBACK (incoming_cb), &pair);
-  mig_channel_connect_async ("127.0.0.1", mig_channel_listener_get_port (listener), NULL, connected_cb, &pair);
+  mig_channel_connect_async ("127.0.0.1", mig_channel_listener_get_port (listener), test_flags, NULL, connected_cb,
+                             &pair);
   g_assert_true (mig_test_wait_for (pair_ready, &pair, WAIT_MS));
   g_assert_no_error (pair.error);
   g_signal_handlers_disconnect_by_func (listener, incoming_cb, &pair);
   g_assert_cmpstr (mig_channel_get_id (pair.connected), ==, mig_channel_get_id (pair.accepted));
   g_assert_cmpint (mig_channel_get_state (pair.connected), ==, MIG_CHANNEL_STATE_CONNECTED);
+  g_assert_cmpint (mig_channel_get_tls (pair.connected), ==, (test_flags & MIG_CHANNEL_FLAGS_TLS) != 0);
+  g_assert_cmpint (mig_channel_get_tls (pair.accepted), ==, (test_flags & MIG_CHANNEL_FLAGS_TLS) != 0);
+  if (test_flags & MIG_CHANNEL_FLAGS_TLS)
+    {
+      /* Both ends see the same binding of their TLS connection, and it is
+       * one: proofs made on it hold on it only. */
+      guint8 a[MIG_CHANNEL_BINDING_SIZE], b[MIG_CHANNEL_BINDING_SIZE];
+      static const guint8 zeros[MIG_CHANNEL_BINDING_SIZE];
+
+      g_assert_true (G_IS_TLS_CONNECTION (pair.connected->conn));
+      mig_channel_tls_binding (pair.connected->conn, a);
+      mig_channel_tls_binding (pair.accepted->conn, b);
+      g_assert_cmpmem (a, sizeof a, b, sizeof b);
+      g_assert_true (memcmp (a, zeros, sizeof a) != 0);
+    }
   *client = pair.connected;
   *server = pair.accepted;
   return listener;
@@ -467,7 +487,7 @@ test_connection_lost (void)
 
       g_assert_true (mig_test_wait_for (received_at_least, &some, WAIT_MS));
       /* The connection breaks under both ends (the server's socket). */
-      g_io_stream_close (server->conn, NULL, NULL);
+      mig_channel_tls_abort (server->conn);
       if (i == 1)
         {
           /* The listener goes and comes back: the channel does not need it. */
@@ -785,6 +805,8 @@ raw_connect (void)
   return conn;
 }
 
+static const guint8 no_binding[32];
+
 static void
 test_hostile (void)
 {
@@ -861,7 +883,8 @@ test_hostile (void)
     g_assert_cmpint (mig_channel_frame_parse (g_bytes_get_data (answer, NULL), g_bytes_get_size (answer), &frame,
                                               &consumed, NULL), ==, 1);
     g_assert_true (mig_channel_parse_challenge (&frame, &challenge, NULL));
-    mig_channel_compute_proof (client->secret, "dialer", client->id, challenge.nonce, reassoc.nonce, proof.proof);
+    mig_channel_compute_proof (client->secret, "dialer", client->id, challenge.nonce, reassoc.nonce, no_binding,
+                               proof.proof);
     proof.received = mig_channel_get_bytes_written (server) + 1000;
     recorded_proof = mig_channel_proof_new (&proof);
     g_bytes_unref (answer);
@@ -878,7 +901,8 @@ test_hostile (void)
     send = mig_channel_reassoc_new (&reassoc);
     answer = exchange (conn, send);
     proof.received = server->out_acked;
-    mig_channel_compute_proof (client->secret, "dialer", client->id, challenge.nonce, reassoc.nonce, proof.proof);
+    mig_channel_compute_proof (client->secret, "dialer", client->id, challenge.nonce, reassoc.nonce, no_binding,
+                               proof.proof);
     replay = mig_channel_proof_new (&proof);
     g_bytes_unref (answer);
     answer = exchange (conn, replay);
@@ -968,6 +992,40 @@ test_bad_saved_state (void)
   g_object_unref (server);
 }
 
+/* A channel made over TLS is never taken back in plain text. */
+static void
+test_tls_downgrade (void)
+{
+  g_autoptr(MigChannelListener) listener = NULL;
+  MigChannel *client, *server;
+  MigReassoc reassoc;
+  g_autoptr(GSocketConnection) conn = NULL;
+  g_autoptr(GBytes) send = NULL, answer = NULL;
+
+  test_flags = MIG_CHANNEL_FLAGS_TLS;
+  listener = connect_pair (&client, &server);
+  test_flags = MIG_CHANNEL_FLAGS_NONE;
+  conn = raw_connect ();
+  memcpy (reassoc.id, server->id, sizeof reassoc.id);
+  mig_channel_random (reassoc.nonce, sizeof reassoc.nonce);
+  reassoc.from_client = TRUE;
+  send = mig_channel_reassoc_new (&reassoc);
+  answer = exchange (conn, send);
+  assert_refused (conn, answer, MIG_REFUSE_PROTOCOL);
+  g_assert_cmpint (mig_channel_get_state (server), ==, MIG_CHANNEL_STATE_CONNECTED);
+  g_object_unref (client);
+  g_object_unref (server);
+}
+
+#define TLS_VARIANT(name) \
+  static void test_tls_##name (void) { test_flags = MIG_CHANNEL_FLAGS_TLS; test_##name (); test_flags = 0; }
+TLS_VARIANT (stream)
+TLS_VARIANT (client_moves)
+TLS_VARIANT (both_move)
+TLS_VARIANT (connection_lost)
+TLS_VARIANT (datagrams)
+TLS_VARIANT (close)
+
 int
 main (int   argc,
       char *argv[])
@@ -984,5 +1042,12 @@ main (int   argc,
   g_test_add_func ("/Mig/Channel/close", test_close);
   g_test_add_func ("/Mig/Channel/hostile", test_hostile);
   g_test_add_func ("/Mig/Channel/bad-saved-state", test_bad_saved_state);
+  g_test_add_func ("/Mig/Channel/tls/stream", test_tls_stream);
+  g_test_add_func ("/Mig/Channel/tls/client-moves", test_tls_client_moves);
+  g_test_add_func ("/Mig/Channel/tls/both-move", test_tls_both_move);
+  g_test_add_func ("/Mig/Channel/tls/connection-lost", test_tls_connection_lost);
+  g_test_add_func ("/Mig/Channel/tls/datagrams", test_tls_datagrams);
+  g_test_add_func ("/Mig/Channel/tls/close", test_tls_close);
+  g_test_add_func ("/Mig/Channel/tls/no-downgrade", test_tls_downgrade);
   return mig_test_env_run ();
 }
