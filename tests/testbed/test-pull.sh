@@ -123,7 +123,9 @@ continue_from A C >"$(tb_dir C)/race.status" &
 race_c=$!
 wait $race_b $race_c
 status_b=$(cat "$(tb_dir B)/race.status") status_c=$(cat "$(tb_dir C)/race.status")
-echo "# B: $status_b ($(cat "$(tb_dir B)/continue.out")); C: $status_c ($(cat "$(tb_dir C)/continue.out"))"
+# (What the commands said may run over several lines: each is a comment.)
+{ echo "B: $status_b"; cat "$(tb_dir B)/continue.out"; echo "C: $status_c"; cat "$(tb_dir C)/continue.out"; } | sed 's/^/# /'
+
 check "exactly one of B and C got it" bash -c "[ \$(( ($status_b == 0) + ($status_c == 0) )) = 1 ]"
 _tb_wait_for 10 bash -c "[ \$(( \$(app_count A) + \$(app_count B) + \$(app_count C) )) = 1 ]"
 check "exactly one instance runs, on the winner" \
