@@ -103,11 +103,15 @@ static void
 send_line (Remote     *remote,
            const char *line)
 {
-  g_autoptr(GBytes) bytes = g_bytes_new (line, strlen (line));
+  g_autoptr(GError) error = NULL;
 
-  /* The channel keeps every byte until the peer has it: no need to wait. */
-  g_output_stream_write_bytes_async (g_io_stream_get_output_stream (G_IO_STREAM (remote->channel)), bytes,
-                                     G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  /* A channel's synchronous write never blocks: it takes the line into
+   * its buffer, which keeps it until the remote has it, wherever it is.
+   * (Asynchronous writes would have to wait for each other: a stream
+   * takes one at a time.) */
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (remote->channel)), line,
+                                  strlen (line), NULL, NULL, &error))
+    g_message ("A “now playing” line was not sent: %s", error->message);
 }
 
 static gboolean

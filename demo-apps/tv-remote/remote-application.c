@@ -103,11 +103,19 @@ handle_line (RemoteApplication *self,
     self->silence = MAX (self->silence, g_get_monotonic_time () - self->last_line);
   self->last_line = g_get_monotonic_time ();
   if (self->last_seq != 0 && seq <= self->last_seq)
-    self->doubles++;
+    {
+      g_message ("“Now playing” %" G_GUINT64_FORMAT " came again (the last was %" G_GUINT64_FORMAT ")",
+                 seq, self->last_seq);
+      self->doubles++;
+    }
   else
     {
       if (self->last_seq != 0 && seq > self->last_seq + 1)
-        self->gaps += seq - self->last_seq - 1;
+        {
+          g_message ("“Now playing” %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT " did not come",
+                     self->last_seq + 1, seq - 1);
+          self->gaps += seq - self->last_seq - 1;
+        }
       self->last_seq = seq;
     }
   g_free (self->now_playing);
@@ -408,6 +416,7 @@ remote_application_restore_state (MigApplication *app,
 
   if (g_variant_lookup (state, "line", "&s", &text))
     g_string_assign (self->line, text);
+
   if (g_variant_lookup (state, "now-playing", "&s", &text) && *text != '\0')
     {
       g_free (self->now_playing);
@@ -532,14 +541,15 @@ remote_application_select (RemoteApplication *self,
                            guint              programme)
 {
   g_autofree char *line = NULL;
-  g_autoptr(GBytes) bytes = NULL;
+  g_autoptr(GError) error = NULL;
 
   if (self->tv == NULL || programme >= TV_N_PROGRAMMES)
     return;
   line = g_strdup_printf ("select %u\n", programme);
-  bytes = g_bytes_new (line, strlen (line));
-  g_output_stream_write_bytes_async (g_io_stream_get_output_stream (G_IO_STREAM (self->tv)), bytes,
-                                     G_PRIORITY_DEFAULT, NULL, NULL, NULL);
+  /* Into the channel's buffer at once (see migui-tv.c). */
+  if (!g_output_stream_write_all (g_io_stream_get_output_stream (G_IO_STREAM (self->tv)), line, strlen (line),
+                                  NULL, NULL, &error))
+    g_message ("The programme was not sent: %s", error->message);
 }
 
 void

@@ -231,6 +231,19 @@ freeze_data_free (FreezeData *data)
   g_free (data);
 }
 
+/* The checkpoint comes after every read the channels completed before
+ * they froze has reached the application: those callbacks wait in idles
+ * of default priority, this one is of low priority. */
+static gboolean
+all_frozen_cb (gpointer user_data)
+{
+  GTask *task = user_data;
+  FreezeData *data = g_task_get_task_data (task);
+
+  g_task_return_pointer (task, g_ptr_array_ref (data->frozen), (GDestroyNotify) g_ptr_array_unref);
+  return G_SOURCE_REMOVE;
+}
+
 static void
 frozen_cb (GObject      *source,
            GAsyncResult *result,
@@ -241,7 +254,7 @@ frozen_cb (GObject      *source,
 
   mig_channel_freeze_finish (MIG_CHANNEL (source), result, NULL);
   if (--data->pending == 0)
-    g_task_return_pointer (task, g_ptr_array_ref (data->frozen), (GDestroyNotify) g_ptr_array_unref);
+    g_idle_add_full (G_PRIORITY_LOW, all_frozen_cb, g_object_ref (task), g_object_unref);
   g_object_unref (task);
 }
 

@@ -479,7 +479,8 @@ take_data (MigChannel   *self,
            gsize         length)
 {
   self->in_received += length;
-  if (self->read_task != NULL && self->in_pos == self->in_buf->len && self->read_count > 0 && !self->gone)
+  if (self->read_task != NULL && self->in_pos == self->in_buf->len && self->read_count > 0 && !self->gone &&
+      !self->frozen)
     {
       gsize direct = MIN (length, self->read_count);
 

@@ -101,6 +101,7 @@ mig_channel_thaw (MigChannel *self)
   self->moved = TRUE;
   mig_channel_lost (self);
   mig_channel_output_ready (self);
+  mig_channel_input_ready (self);
 }
 
 /* The target has the channel: this one is finished, silently. */
@@ -141,6 +142,8 @@ mig_channel_go_live (MigChannel *self)
   self->moved = TRUE;
   g_clear_pointer (&self->target, g_free);
   mig_channel_lost (self);
+  /* Reads the application started while the channel was held. */
+  mig_channel_input_ready (self);
 }
 
 static char *

@@ -40,7 +40,10 @@
  *
  * Use it like any `GIOStream`, with asynchronous reads and writes and
  * [method@Gio.IOStream.close_async]; a synchronous read or write never
- * blocks (it fails with %G_IO_ERROR_WOULD_BLOCK when it would).  Connect
+ * blocks (it fails with %G_IO_ERROR_WOULD_BLOCK when it would).  As on any
+ * stream, one asynchronous write at a time: to send small messages as
+ * they come, a synchronous write is the simple way — it takes the bytes
+ * into the buffer at once.  Connect
  * with [func@Mig.Channel.connect_async]; accept with
  * [class@Mig.ChannelListener].  Small unreliable messages (a remote
  * control's key presses) go with [method@Mig.Channel.send_datagram] and
@@ -502,6 +505,10 @@ mig_channel_input_ready (MigChannel *self)
       g_task_return_error_if_cancelled (task);
       return;
     }
+  /* A frozen channel gives nothing: what it holds must all be in the
+   * checkpoint, not in a read whose callback has not run yet. */
+  if (self->frozen && !self->gone)
+    return;
   n = mig_channel_take_input (self, self->read_buffer, self->read_count);
   if (n > 0 || self->read_count == 0)
     {
