@@ -139,8 +139,6 @@ void        mig_channel_output_ready          (MigChannel    *self);
 gssize      mig_channel_take_input            (MigChannel    *self,
                                                guint8        *buffer,
                                                gsize          count);
-gboolean    mig_channel_output_has_room       (MigChannel    *self,
-                                               gsize          count);
 void        mig_channel_append_output         (MigChannel    *self,
                                                const void    *buffer,
                                                gsize          count);

@@ -578,13 +578,6 @@ mig_channel_read_async_internal (MigChannel *self,
     }
 }
 
-gboolean
-mig_channel_output_has_room (MigChannel *self,
-                             gsize       count)
-{
-  return self->out_written - self->out_acked + count <= self->buffer_size;
-}
-
 void
 mig_chunk_free (MigChunk *chunk)
 {
