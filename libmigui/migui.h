@@ -24,6 +24,7 @@ G_BEGIN_DECLS
 #include "mig-state.h"
 #include "mig-stateful.h"
 #include "mig-form.h"
+#include "mig-form-sync.h"
 #include "mig-window.h"
 #include "mig-application.h"
 #include "mig-device-picker.h"

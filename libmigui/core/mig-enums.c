@@ -22,6 +22,7 @@ static const GDBusErrorEntry mig_dbus_errors[] = {
   { MIG_ERROR_CANCELLED, "org.migui.Error.Cancelled" },
   { MIG_ERROR_FAILED, "org.migui.Error.Failed" },
   { MIG_ERROR_NOT_RUNNING, "org.migui.Error.NotRunning" },
+  { MIG_ERROR_INVALID_MESSAGE, "org.migui.Error.InvalidMessage" },
 };
 
 /**

@@ -95,6 +95,9 @@ typedef enum {
  * @MIG_ERROR_FAILED: any other failure
  * @MIG_ERROR_NOT_RUNNING: the application is not running on that device
  *   (Since: 0.2)
+ * @MIG_ERROR_INVALID_MESSAGE: a form synchronisation message is malformed,
+ *   names what the form does not have, or is not allowed to its sender
+ *   (Since: 0.2)
  *
  * Error codes in the `MIG_ERROR` domain.
  */
@@ -111,6 +114,7 @@ typedef enum {
   MIG_ERROR_CANCELLED,
   MIG_ERROR_FAILED,
   MIG_ERROR_NOT_RUNNING,
+  MIG_ERROR_INVALID_MESSAGE,
 } MigError;
 
 /**
@@ -158,5 +162,22 @@ typedef enum
   MIG_CHANNEL_STATE_CLOSED,
   MIG_CHANNEL_STATE_FAILED,
 } MigChannelState;
+
+/**
+ * MigFormSyncMode:
+ * @MIG_FORM_SYNC_EXCLUSIVE: one device edits the form at a time, the
+ *   editor; the others follow it read-only until editing is handed over
+ * @MIG_FORM_SYNC_COLLABORATIVE: every device that is not a watcher edits;
+ *   each property converges to its last write (a logical clock, then the
+ *   device ID, decide which is last)
+ *
+ * How the copies of a form kept in sync by a [class@Mig.FormSync] share
+ * its editing.
+ */
+typedef enum
+{
+  MIG_FORM_SYNC_EXCLUSIVE,
+  MIG_FORM_SYNC_COLLABORATIVE,
+} MigFormSyncMode;
 
 G_END_DECLS

@@ -179,4 +179,13 @@ gboolean   mig_state_restore_scope (GtkWidget   *root,
 GtkWidget *mig_state_find_path     (GtkWidget   *root,
                                     const char  *path);
 
+typedef void (*MigStateVisitFunc) (GtkWidget              *widget,
+                                   const char             *path,
+                                   const MigStateResolved *resolved,
+                                   gpointer                data);
+
+void       mig_state_walk_scope    (GtkWidget         *root,
+                                    MigStateVisitFunc  visit,
+                                    gpointer           data);
+
 G_END_DECLS

@@ -205,6 +205,103 @@ capture_into (GtkWidget     *root,
   g_ptr_array_unref (scope.composites);
 }
 
+/* Visiting a scope: every widget with an ID and a state, with its path
+ * ("Form#k/…/id"), in the order of the capture above. */
+
+typedef struct
+{
+  GHashTable        *form_ranks;
+  GPtrArray         *composites;
+  GString           *path;
+  MigStateVisitFunc  visit;
+  gpointer           data;
+} WalkScope;
+
+static void walk_into (GtkWidget         *root,
+                       GString           *path,
+                       MigStateVisitFunc  visit,
+                       gpointer           data);
+
+static void
+walk_widget (WalkScope *scope,
+             GtkWidget *widget)
+{
+  const MigStateResolved *resolved;
+  const char *id;
+  gboolean composite;
+
+  if (!mig_widget_get_continuable (widget))
+    return;
+
+  if (MIG_IS_FORM (widget))
+    {
+      const char *name = form_name (widget);
+      gsize len = scope->path->len;
+
+      g_string_append_printf (scope->path, "%s#%u/", name, next_form_rank (scope->form_ranks, name));
+      walk_into (widget, scope->path, scope->visit, scope->data);
+      g_string_truncate (scope->path, len);
+      return;
+    }
+
+  resolved = mig_state_resolve (G_OBJECT_TYPE (widget));
+  id = scoped_id (widget, scope->composites);
+  if (id != NULL && mig_state_resolved_has_state (resolved))
+    {
+      gsize len = scope->path->len;
+
+      g_string_append (scope->path, id);
+      scope->visit (widget, scope->path->str, resolved, scope->data);
+      g_string_truncate (scope->path, len);
+    }
+  if (resolved->leaf)
+    return;
+
+  composite = is_toolkit_composite (widget);
+  if (composite)
+    g_ptr_array_add (scope->composites, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    walk_widget (scope, child);
+  if (detached_child (widget) != NULL)
+    walk_widget (scope, detached_child (widget));
+  if (composite)
+    g_ptr_array_set_size (scope->composites, scope->composites->len - 1);
+}
+
+static void
+walk_into (GtkWidget         *root,
+           GString           *path,
+           MigStateVisitFunc  visit,
+           gpointer           data)
+{
+  WalkScope scope = {
+    .form_ranks = g_hash_table_new (g_str_hash, g_str_equal),
+    .composites = g_ptr_array_new (),
+    .path = path,
+    .visit = visit,
+    .data = data,
+  };
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    walk_widget (&scope, child);
+  g_hash_table_unref (scope.form_ranks);
+  g_ptr_array_unref (scope.composites);
+}
+
+void
+mig_state_walk_scope (GtkWidget         *root,
+                      MigStateVisitFunc  visit,
+                      gpointer           data)
+{
+  g_autoptr(GString) path = g_string_new (NULL);
+
+  walk_into (root, path, visit, data);
+}
+
 /*
  * Finds the widget whose ID stands for @focus: the focus is often on an
  * internal child (the GtkText of an entry), so its nearest ancestor with an

@@ -24,6 +24,33 @@ G_DEFINE_INTERFACE (MigStateful, mig_stateful, G_TYPE_OBJECT)
 static void
 mig_stateful_default_init (MigStatefulInterface *iface)
 {
+  /**
+   * MigStateful::state-changed:
+   * @self: a `MigStateful`
+   *
+   * The state [method@Mig.Stateful.save_state] returns has changed: the
+   * user changed it.  Emitted by [method@Mig.Stateful.state_changed]; a
+   * [class@Mig.FormSync] sends the new state to the form's other copies.
+   */
+  g_signal_new ("state-changed", G_TYPE_FROM_INTERFACE (iface), G_SIGNAL_RUN_LAST, 0,
+                NULL, NULL, NULL, G_TYPE_NONE, 0);
+}
+
+/**
+ * mig_stateful_state_changed:
+ * @self: a `MigStateful`
+ *
+ * Says that the user changed @self's state, so that the copies of its
+ * form on other devices follow (see [class@Mig.FormSync]).  A widget whose
+ * state is also a registered property need not call it: the property's
+ * notification says it.
+ */
+void
+mig_stateful_state_changed (MigStateful *self)
+{
+  g_return_if_fail (MIG_IS_STATEFUL (self));
+
+  g_signal_emit_by_name (self, "state-changed");
 }
 
 /**

@@ -47,5 +47,7 @@ MIG_AVAILABLE_IN_ALL
 gboolean  mig_stateful_restore_state (MigStateful  *self,
                                       GVariant     *state,
                                       GError      **error);
+MIG_AVAILABLE_IN_ALL
+void      mig_stateful_state_changed (MigStateful  *self);
 
 G_END_DECLS
