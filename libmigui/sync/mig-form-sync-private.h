@@ -20,6 +20,7 @@ typedef struct
   char        *name;
   gboolean     watcher;
   gboolean     welcomed;
+  GHashTable  *sites;      /* "path\nprop" → MigTextSite: its texts, edited at once */
 } MigSyncPeer;
 
 /* The last write of one property: what every copy converges to. */
@@ -98,6 +99,9 @@ gboolean  mig_form_sync_apply_set      (MigFormSync  *self,
                                         guint64       clock,
                                         const char   *device,
                                         GError      **error);
+void      mig_form_sync_apply_edit     (MigFormSync    *self,
+                                        MigSyncPeer    *peer,
+                                        MigSyncMessage *message);
 void      mig_form_sync_apply_snapshot (MigFormSync  *self,
                                         JsonObject   *snapshot,
                                         MigSyncPeer  *from);

@@ -34,6 +34,48 @@ is_local (const char *prop)
   return FALSE;
 }
 
+/* A text that several copies may edit at once: edits, not values, go. */
+static gboolean
+is_text (GtkWidget  *widget,
+         const char *prop)
+{
+  return strcmp (prop, "text") == 0 && (GTK_IS_EDITABLE (widget) || GTK_IS_TEXT_VIEW (widget));
+}
+
+static MigTextSite *
+peer_site (MigSyncPeer *peer,
+           const char  *path,
+           const char  *prop)
+{
+  g_autofree char *key = g_strconcat (path, "\n", prop, NULL);
+  MigTextSite *site = g_hash_table_lookup (peer->sites, key);
+
+  if (site == NULL)
+    {
+      site = mig_text_site_new ();
+      g_hash_table_insert (peer->sites, g_steal_pointer (&key), site);
+    }
+  return site;
+}
+
+/* Sends an edit of a text to every joined peer but @except, each through
+ * its own site. */
+static void
+send_edit (MigFormSync *self,
+           MigSyncPeer *except,
+           const char  *path,
+           const char  *prop,
+           MigTextOp   *op)
+{
+  for (guint i = 0; i < self->peers->len; i++)
+    {
+      MigSyncPeer *peer = self->peers->pdata[i];
+
+      if (peer != except && peer->welcomed)
+        mig_sync_link_send (peer->link, mig_text_site_send (peer_site (peer, path, prop), path, prop, op));
+    }
+}
+
 void
 mig_sync_entry_free (gpointer data)
 {
@@ -308,11 +350,20 @@ mig_form_sync_flush (MigFormSync *self)
               apply_value (self, w, prop, entry->value);
               continue;
             }
+          if (entry != NULL && is_text (w->widget, prop) && JSON_NODE_HOLDS_VALUE (entry->value) &&
+              JSON_NODE_HOLDS_VALUE (value))
+            {
+              g_autoptr(MigTextOp) op = mig_text_op_new_diff (json_node_get_string (entry->value),
+                                                              json_node_get_string (value));
+
+              set_entry (self, w->path, prop, value, ++self->clock, self->device_id);
+              send_edit (self, NULL, w->path, prop, op);
+              continue;
+            }
           self->clock++;
           set_entry (self, w->path, prop, value, self->clock, self->device_id);
-          if (!read_only)
-            mig_form_sync_broadcast (self, NULL,
-                                     mig_sync_build_set (w->path, prop, value, self->clock, self->device_id));
+          mig_form_sync_broadcast (self, NULL,
+                                   mig_sync_build_set (w->path, prop, value, self->clock, self->device_id));
         }
     }
 }
@@ -468,6 +519,12 @@ mig_form_sync_apply_set (MigFormSync *self,
 
   if (w == NULL || !check_value (w, prop, value, error))
     return FALSE;
+  if (is_text (w->widget, prop))
+    {
+      g_set_error (error, MIG_ERROR, MIG_ERROR_INVALID_MESSAGE,
+                   "“%s” of “%s” is a text: it is edited, not set", prop, path);
+      return FALSE;
+    }
 
   /* Whatever the user changed here meanwhile is written first. */
   if (g_hash_table_contains (self->dirty, w))
@@ -480,6 +537,57 @@ mig_form_sync_apply_set (MigFormSync *self,
   apply_value (self, w, prop, value);
   set_entry (self, path, prop, value, clock, device);
   return TRUE;
+}
+
+/* An edit of a text from @peer: transformed against what this end sent
+ * that the peer had not seen, applied as edits of the widget, and (at
+ * home) sent on to the other copies. */
+void
+mig_form_sync_apply_edit (MigFormSync    *self,
+                          MigSyncPeer    *peer,
+                          MigSyncMessage *m)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MigTextOp) op = NULL;
+  g_autoptr(JsonNode) value = NULL;
+  g_autofree char *text = NULL;
+  MigSyncWidget *w = find_widget (self, m->path, &error);
+  MigSyncEntry *entry;
+
+  if (w == NULL)
+    {
+      mig_form_sync_refuse (self, peer, "%s", error->message);
+      return;
+    }
+  if (!is_text (w->widget, m->prop))
+    {
+      mig_form_sync_refuse (self, peer, "An edit of “%s” of “%s”, which is not a text", m->prop, m->path);
+      return;
+    }
+  /* What the user typed here meanwhile goes first, as an edit of ours. */
+  if (g_hash_table_contains (self->dirty, w))
+    mig_form_sync_flush (self);
+  entry = get_entry (self, m->path, m->prop);
+  op = mig_text_site_receive (peer_site (peer, m->path, m->prop), m->op, m->sent, m->seen, !self->home, &error);
+  if (op == NULL)
+    {
+      mig_form_sync_refuse (self, peer, "%s", error->message);
+      return;
+    }
+  text = entry != NULL && JSON_NODE_HOLDS_VALUE (entry->value) ? mig_text_op_apply (op, json_node_get_string (entry->value))
+                                                               : NULL;
+  if (text == NULL)
+    {
+      mig_form_sync_refuse (self, peer, "An edit of “%s” that does not fit its text", m->path);
+      return;
+    }
+  self->applying = TRUE;
+  mig_text_op_apply_widget (op, w->widget);
+  self->applying = FALSE;
+  value = json_node_init_string (json_node_alloc (), text);
+  set_entry (self, m->path, m->prop, value, ++self->clock, peer->device);
+  if (self->home)
+    send_edit (self, peer, m->path, m->prop, op);
 }
 
 /* A copy starts from the home's form: every entry, whatever its clock. */

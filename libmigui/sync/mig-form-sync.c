@@ -80,6 +80,7 @@ peer_free (MigSyncPeer *peer)
 {
   g_signal_handlers_disconnect_by_data (peer->link, peer);
   g_clear_object (&peer->link);
+  g_hash_table_unref (peer->sites);
   g_free (peer->device);
   g_free (peer->name);
   g_free (peer);
@@ -322,6 +323,12 @@ link_message_cb (MigSyncLink    *link,
     case MIG_SYNC_SET:
       handle_set (self, peer, m);
       break;
+    case MIG_SYNC_EDIT:
+      if (self->home && !mig_form_sync_peer_may_edit (self, peer))
+        mig_form_sync_refuse (self, peer, "An edit of “%s” that the device may not make", m->path);
+      else
+        mig_form_sync_apply_edit (self, peer, m);
+      break;
     case MIG_SYNC_REQUEST_EDIT:
       /* Editing is handed over on request: the device asking is the one
        * the user is at. */
@@ -390,6 +397,7 @@ add_link (MigFormSync *self,
 
   peer->sync = self;
   peer->watcher = watcher;
+  peer->sites = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) mig_text_site_free);
   peer->link = mig_sync_link_new (stream);
   g_signal_connect (peer->link, "message", G_CALLBACK (link_message_cb), peer);
   g_signal_connect (peer->link, "refused", G_CALLBACK (link_refused_cb), peer);

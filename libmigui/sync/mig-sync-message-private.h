@@ -7,6 +7,8 @@
 
 #include <json-glib/json-glib.h>
 
+#include "mig-sync-text-private.h"
+
 G_BEGIN_DECLS
 
 /* The form synchronisation protocol (docs/protocol.md, "Forms on other
@@ -33,6 +35,7 @@ typedef enum
   MIG_SYNC_ROLE,           /* home → remote: mode, editor, watcher */
   MIG_SYNC_REQUEST_EDIT,   /* remote → home */
   MIG_SYNC_BYE,            /* both: reason */
+  MIG_SYNC_EDIT,           /* both: path, prop, op, sent, seen */
 } MigSyncKind;
 
 typedef struct
@@ -53,6 +56,9 @@ typedef struct
   GVariant    *param;     /* ACTION (may be NULL), CHANGE_STATE, ACTION_STATE (may be NULL) */
   gboolean     enabled;   /* ACTION_STATE */
   char        *reason;    /* BYE */
+  MigTextOp   *op;        /* EDIT */
+  guint64      sent;      /* EDIT */
+  guint64      seen;      /* EDIT */
 } MigSyncMessage;
 
 void            mig_sync_message_free  (MigSyncMessage *message);

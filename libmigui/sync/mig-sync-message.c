@@ -32,6 +32,7 @@ static const char * const kinds[] = {
   [MIG_SYNC_ROLE] = "role",
   [MIG_SYNC_REQUEST_EDIT] = "request-edit",
   [MIG_SYNC_BYE] = "bye",
+  [MIG_SYNC_EDIT] = "edit",
 };
 
 void
@@ -50,6 +51,7 @@ mig_sync_message_free (MigSyncMessage *message)
   g_free (message->action);
   g_clear_pointer (&message->param, g_variant_unref);
   g_free (message->reason);
+  mig_text_op_free (message->op);
   g_free (message);
 }
 
@@ -283,6 +285,17 @@ parse_members (MigSyncMessage *m,
     case MIG_SYNC_REQUEST_EDIT:
       return TRUE;
 
+    case MIG_SYNC_EDIT:
+      if (!take_string (o, "path", MIG_SYNC_MAX_PATH, &m->path) ||
+          !take_string (o, "prop", MIG_SYNC_MAX_NAME, &m->prop) ||
+          !get_count (o, "sent", &m->sent) || !get_count (o, "seen", &m->seen))
+        return invalid (error, "it needs a path, a property and its place in the sequence", kind);
+      node = json_object_get_member (o, "ops");
+      if (node == NULL || !JSON_NODE_HOLDS_ARRAY (node))
+        return invalid (error, "it has no operations", kind);
+      m->op = mig_text_op_from_json (json_node_get_array (node), error);
+      return m->op != NULL;
+
     case MIG_SYNC_BYE:
       if (json_object_has_member (o, "reason") && !take_string (o, "reason", 1024, &m->reason))
         return invalid (error, "its reason is not a line of text", kind);
@@ -338,7 +351,7 @@ mig_sync_message_parse (const char *data,
     }
   m->kind = i;
   /* One property's value: a form's, not a document's. */
-  if (m->kind == MIG_SYNC_SET && length > MIG_SYNC_MAX_VALUE + 1024)
+  if ((m->kind == MIG_SYNC_SET || m->kind == MIG_SYNC_EDIT) && length > MIG_SYNC_MAX_VALUE + 1024)
     {
       g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
                    "A change of %" G_GSIZE_FORMAT " bytes is over the limit of %d for one value",

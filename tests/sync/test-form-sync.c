@@ -355,14 +355,25 @@ all_same_name (gpointer data)
   return TRUE;
 }
 
+static gboolean
+all_same_thickness (gpointer data)
+{
+  Copies *all = data;
+  double first = gtk_range_get_value (GTK_RANGE (part (&all->copies[0], "thickness")));
+
+  for (guint i = 1; i < all->n; i++)
+    if (gtk_range_get_value (GTK_RANGE (part (&all->copies[i], "thickness"))) != first)
+      return FALSE;
+  return TRUE;
+}
+
 /* Two copies write one property at once: every copy ends with the same
- * one of the two values. */
+ * one of the two values.  (Texts merge instead: see concurrent-text.) */
 static void
 test_concurrent_writes (void)
 {
   Copy copies[3] = { { 0, }, };
   Copies all = { copies, 3 };
-  const char *winner;
 
   home_init (&copies[0], MIG_FORM_SYNC_COLLABORATIVE);
   copy_init (&copies[1]);
@@ -371,16 +382,15 @@ test_concurrent_writes (void)
   join (&copies[0], &copies[2], "c", FALSE);
 
   /* Both written before either is sent: the same clock on both. */
-  gtk_editable_set_text (GTK_EDITABLE (part (&copies[1], "name")), "written on b");
-  gtk_editable_set_text (GTK_EDITABLE (part (&copies[2], "name")), "written on c");
+  gtk_range_set_value (GTK_RANGE (part (&copies[1], "thickness")), 10);
+  gtk_range_set_value (GTK_RANGE (part (&copies[2], "thickness")), 20);
   mig_form_sync_flush (copies[1].sync);
   mig_form_sync_flush (copies[2].sync);
-  g_assert_true (mig_test_wait_for (all_same_name, &all, WAIT_MS));
+  g_assert_true (mig_test_wait_for (all_same_thickness, &all, WAIT_MS));
   mig_test_flush ();
-  g_assert_true (all_same_name (&all));
-  winner = gtk_editable_get_text (GTK_EDITABLE (part (&copies[0], "name")));
+  g_assert_true (all_same_thickness (&all));
   /* Equal clocks: the greater device ID wins. */
-  g_assert_cmpstr (winner, ==, "written on c");
+  g_assert_cmpfloat (gtk_range_get_value (GTK_RANGE (part (&copies[0], "thickness"))), ==, 20);
 
   for (int i = 2; i >= 0; i--)
     copy_clear (&copies[i]);
@@ -612,6 +622,143 @@ test_ends (void)
   copy_clear (&home);
 }
 
+static gboolean
+all_same_notes (gpointer data)
+{
+  Copies *all = data;
+  g_autofree char *first = notes_text (&all->copies[0]);
+
+  for (guint i = 1; i < all->n; i++)
+    {
+      g_autofree char *other = notes_text (&all->copies[i]);
+
+      if (g_strcmp0 (other, first) != 0)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+insert_notes (Copy       *copy,
+              int         offset,
+              const char *text)
+{
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (part (copy, "notes")));
+  GtkTextIter iter;
+
+  if (offset < 0)
+    gtk_text_buffer_get_end_iter (buffer, &iter);
+  else
+    gtk_text_buffer_get_iter_at_offset (buffer, &iter, offset);
+  gtk_text_buffer_insert (buffer, &iter, text, -1);
+}
+
+/* Two copies type into one text at once, in several rounds, the home too:
+ * every copy ends with one text that holds every edit. */
+static void
+test_concurrent_text (void)
+{
+  Copy copies[3] = { { 0, }, };
+  Copies all = { copies, 3 };
+  g_autofree char *text = NULL;
+
+  home_init (&copies[0], MIG_FORM_SYNC_COLLABORATIVE);
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (part (&copies[0], "notes"))), "Guesses: ", -1);
+  gtk_editable_set_text (GTK_EDITABLE (part (&copies[0], "name")), "ab");
+  copy_init (&copies[1]);
+  copy_init (&copies[2]);
+  join (&copies[0], &copies[1], "b", FALSE);
+  join (&copies[0], &copies[2], "c", FALSE);
+
+  for (int round = 0; round < 5; round++)
+    {
+      g_autofree char *b = g_strdup_printf ("b%d ", round);
+      g_autofree char *c = g_strdup_printf ("c%d ", round);
+
+      /* At one place, at the end, and the home at the start. */
+      insert_notes (&copies[1], 9, b);
+      insert_notes (&copies[2], 9, c);
+      insert_notes (&copies[2], -1, "!");
+      insert_notes (&copies[0], 0, "·");
+      mig_form_sync_flush (copies[1].sync);
+      mig_form_sync_flush (copies[2].sync);
+      mig_form_sync_flush (copies[0].sync);
+    }
+  /* One entry, typed into at one place on both copies. */
+  gtk_editable_insert_text (GTK_EDITABLE (part (&copies[1], "name")), "B", -1, &(int) { 1 });
+  gtk_editable_insert_text (GTK_EDITABLE (part (&copies[2], "name")), "C", -1, &(int) { 1 });
+
+  g_assert_true (mig_test_wait_for (all_same_notes, &all, WAIT_MS));
+  g_assert_true (mig_test_wait_for (all_same_name, &all, WAIT_MS));
+  mig_test_flush ();
+  g_assert_true (all_same_notes (&all));
+  g_assert_true (all_same_name (&all));
+  text = notes_text (&copies[0]);
+  for (int round = 0; round < 5; round++)
+    {
+      g_autofree char *b = g_strdup_printf ("b%d ", round);
+      g_autofree char *c = g_strdup_printf ("c%d ", round);
+
+      g_assert_nonnull (strstr (text, b));
+      g_assert_nonnull (strstr (text, c));
+    }
+  g_assert_true (g_str_has_prefix (text, "·····Guesses: "));
+  g_assert_true (g_str_has_suffix (text, "!!!!!"));
+  g_assert_cmpuint (strlen (gtk_editable_get_text (GTK_EDITABLE (part (&copies[0], "name")))), ==, 4);
+  g_assert_nonnull (strchr (gtk_editable_get_text (GTK_EDITABLE (part (&copies[0], "name"))), 'B'));
+  g_assert_nonnull (strchr (gtk_editable_get_text (GTK_EDITABLE (part (&copies[0], "name"))), 'C'));
+
+  for (int i = 2; i >= 0; i--)
+    copy_clear (&copies[i]);
+}
+
+/* Any two edits of one text, applied in either order after transforming,
+ * give one text. */
+static void
+test_transform (void)
+{
+  GRand *rand = g_rand_new_with_seed (g_test_rand_int ());
+  const char *alphabet[] = { "a", "b", "é", "日", "\n", "xyz" };
+
+  for (int i = 0; i < 2000; i++)
+    {
+      g_autoptr(GString) base = g_string_new (NULL);
+      g_autoptr(GString) after_a = NULL;
+      g_autoptr(GString) after_b = NULL;
+      int n = g_rand_int_range (rand, 0, 12);
+      g_autoptr(MigTextOp) a = NULL, b = NULL, a2 = NULL, b2 = NULL;
+      g_autofree char *ab = NULL, *ba = NULL, *ta = NULL, *tb = NULL;
+
+      for (int k = 0; k < n; k++)
+        g_string_append (base, alphabet[g_rand_int_range (rand, 0, G_N_ELEMENTS (alphabet))]);
+      after_a = g_string_new (base->str);
+      after_b = g_string_new (base->str);
+      for (GString **s = (GString *[]) { after_a, after_b, NULL }; *s != NULL; s++)
+        {
+          glong len = g_utf8_strlen ((*s)->str, -1);
+          glong from = g_rand_int_range (rand, 0, len + 1);
+          glong to = g_rand_int_range (rand, from, len + 1);
+          gsize bf = g_utf8_offset_to_pointer ((*s)->str, from) - (*s)->str;
+          gsize bt = g_utf8_offset_to_pointer ((*s)->str, to) - (*s)->str;
+
+          g_string_erase (*s, bf, bt - bf);
+          g_string_insert (*s, bf, alphabet[g_rand_int_range (rand, 0, G_N_ELEMENTS (alphabet))]);
+        }
+      a = mig_text_op_new_diff (base->str, after_a->str);
+      b = mig_text_op_new_diff (base->str, after_b->str);
+      ta = mig_text_op_apply (a, base->str);
+      tb = mig_text_op_apply (b, base->str);
+      g_assert_cmpstr (ta, ==, after_a->str);
+      g_assert_cmpstr (tb, ==, after_b->str);
+      g_assert_true (mig_text_op_transform (a, b, &a2, &b2));
+      ab = mig_text_op_apply (b2, ta);
+      ba = mig_text_op_apply (a2, tb);
+      g_assert_nonnull (ab);
+      g_assert_cmpstr (ab, ==, ba);
+    }
+  g_rand_free (rand);
+}
+
 /* ---- Hostile messages ---- */
 
 static void
@@ -733,6 +880,16 @@ test_hostile (void)
                                  "\"clock\":1,\"device\":\"test-device-x\"}", "one screen");
   expect_refusal (refusals, raw, "{\"type\":\"set\",\"path\":\"name\",\"prop\":\"text\",\"value\":\"x\","
                                  "\"clock\":1,\"device\":\"test-device-home\"}", "may not make");
+  expect_refusal (refusals, raw, "{\"type\":\"set\",\"path\":\"notes\",\"prop\":\"text\",\"value\":\"x\","
+                                 "\"clock\":1,\"device\":\"test-device-x\"}", "edited, not set");
+  expect_refusal (refusals, raw, "{\"type\":\"edit\",\"path\":\"notes\",\"prop\":\"text\",\"ops\":[5,\"x\"],"
+                                 "\"sent\":0,\"seen\":0}", "does not fit");
+  expect_refusal (refusals, raw, "{\"type\":\"edit\",\"path\":\"notes\",\"prop\":\"text\",\"ops\":[\"x\"],"
+                                 "\"sent\":7,\"seen\":0}", "out of order");
+  expect_refusal (refusals, raw, "{\"type\":\"edit\",\"path\":\"thickness\",\"prop\":\"value\",\"ops\":[\"x\"],"
+                                 "\"sent\":1,\"seen\":0}", "not a text");
+  expect_refusal (refusals, raw, "{\"type\":\"edit\",\"path\":\"notes\",\"prop\":\"text\",\"ops\":[0,{}],"
+                                 "\"sent\":1,\"seen\":0}", "retained");
   expect_refusal (refusals, raw, "{\"type\":\"welcome\",\"mode\":\"exclusive\",\"watcher\":false,"
                                  "\"snapshot\":{},\"actions\":[]}", "does not send");
   expect_refusal (refusals, raw, "{\"type\":\"action\",\"action\":\"app.quit\"}", "no action");
@@ -769,6 +926,8 @@ main (int   argc,
   g_test_add_func ("/Mig/FormSync/snapshot", test_snapshot);
   g_test_add_func ("/Mig/FormSync/both-ways", test_both_ways);
   g_test_add_func ("/Mig/FormSync/concurrent-writes", test_concurrent_writes);
+  g_test_add_func ("/Mig/FormSync/concurrent-text", test_concurrent_text);
+  g_test_add_func ("/Mig/FormSync/transform", test_transform);
   g_test_add_func ("/Mig/FormSync/exclusive", test_exclusive);
   g_test_add_func ("/Mig/FormSync/watcher", test_watcher);
   g_test_add_func ("/Mig/FormSync/actions", test_actions);
