@@ -26,6 +26,7 @@ G_BEGIN_DECLS
 #include "mig-form.h"
 #include "mig-form-sync.h"
 #include "mig-window.h"
+#include "mig-form-window.h"
 #include "mig-application.h"
 #include "mig-device-picker.h"
 #undef _MIGUI_INSIDE

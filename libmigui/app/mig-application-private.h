@@ -6,6 +6,7 @@
 #pragma once
 
 #include "mig-application.h"
+#include "mig-channel-listener.h"
 #include "mig-peer-browser.h"
 #include "mig-window.h"
 
@@ -31,6 +32,11 @@ typedef struct
   GPtrArray    *arrived_channels;  /* held by the last restore */
   gboolean      restoring_incoming; /* the restore is an arrival: its channels wait to go live */
   guint         spares_source;
+
+  /* Forms sent on their own, see mig-application-forms.c */
+  GHashTable   *form_types;        /* type name → GType */
+  MigChannelListener *form_listener;
+  GHashTable   *form_shares;       /* token → FormShare (home) */
 
   /* Crash recovery, see mig-application-recovery.c */
   gboolean      recovery_enabled;
@@ -87,6 +93,14 @@ void                   mig_application_channels_thaw        (GPtrArray         *
 void                   mig_application_channels_release     (MigApplication    *self,
                                                              GPtrArray         *frozen);
 
+GType                  mig_application_lookup_form_type     (MigApplication    *self,
+                                                             const char        *type_name);
+void                   mig_application_forms_init           (MigApplication    *self);
+void                   mig_application_forms_shutdown       (MigApplication    *self);
+void                   mig_application_forms_finalize       (MigApplication    *self);
+void                   mig_application_restore_remote_form  (MigApplication    *self,
+                                                             MigFormTree       *tree,
+                                                             GPtrArray         *windows);
 void                   mig_application_recovery_startup     (MigApplication    *self);
 void                   mig_application_recovery_shutdown    (MigApplication    *self);
 gboolean               mig_application_recovery_activate    (MigApplication    *self);

@@ -12,6 +12,7 @@
 #include "mig-application-private.h"
 #include "mig-device-id-private.h"
 #include "mig-form-tree-private.h"
+#include "mig-form-window.h"
 #include "mig-form-tree-writer-private.h"
 #include "mig-state-private.h"
 #include "mig-versions-private.h"
@@ -74,6 +75,7 @@ mig_application_finalize (GObject *object)
 {
   MigApplicationPrivate *priv = mig_application_get_instance_private (MIG_APPLICATION (object));
 
+  mig_application_forms_finalize (MIG_APPLICATION (object));
   g_clear_pointer (&priv->window_types, g_hash_table_unref);
   g_clear_pointer (&priv->local_keys, g_hash_table_unref);
   g_clear_pointer (&priv->channels, g_hash_table_unref);
@@ -184,6 +186,7 @@ mig_application_startup (GApplication *application)
 static void
 mig_application_shutdown (GApplication *application)
 {
+  mig_application_forms_shutdown (MIG_APPLICATION (application));
   mig_application_recovery_shutdown (MIG_APPLICATION (application));
   mig_application_incoming_shutdown (MIG_APPLICATION (application));
   mig_application_migrate_shutdown (MIG_APPLICATION (application));
@@ -400,6 +403,7 @@ mig_application_init (MigApplication *self)
   priv->local_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   priv->peers = mig_peer_browser_new ();
   mig_application_incoming_init (self);
+  mig_application_forms_init (self);
   priv->recovery_enabled = TRUE;
   priv->recovery_interval = 2;
 }
@@ -589,6 +593,10 @@ mig_application_checkpoint_full (MigApplication    *self,
       GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (window));
       guint parent_index;
 
+      /* A form sent here on its own belongs to its home, not to this
+       * application's checkpoints. */
+      if (MIG_IS_FORM_WINDOW (window))
+        continue;
       if (!is_registered (self, type))
         {
           g_warning ("%s is not a registered window type: it is left out of the checkpoint",
@@ -782,6 +790,8 @@ mig_application_restore (MigApplication    *self,
 
   for (guint i = 0; i < n_windows; i++)
     mig_window_emit_post_migrate (created->pdata[i], reason);
+  if (reason == MIG_RESTORE_REASON_CLONE && mig_form_tree_get_remote_form (tree) != NULL)
+    mig_application_restore_remote_form (self, tree, created);
 
   /* An arrival's channels wait for the sender's commit
    * (mig-application-incoming.c); otherwise they go live now. */

@@ -12,6 +12,8 @@
 #include <adwaita.h>
 #include "mig-channel.h"
 #include "mig-enums.h"
+#include "mig-form.h"
+#include "mig-form-sync.h"
 #include "mig-form-tree.h"
 #include "mig-peer.h"
 #include "mig-version.h"
@@ -106,5 +108,27 @@ void            mig_application_set_recovery_interval (MigApplication   *self,
                                                       guint              seconds);
 MIG_AVAILABLE_IN_ALL
 GFile          *mig_application_get_recovery_file    (MigApplication    *self) G_GNUC_WARN_UNUSED_RESULT;
+
+MIG_AVAILABLE_IN_ALL
+void            mig_application_register_form_type   (MigApplication    *self,
+                                                      GType              form_type);
+MIG_AVAILABLE_IN_ALL
+void            mig_application_send_form_async      (MigApplication      *self,
+                                                      MigForm             *form,
+                                                      MigPeer             *peer,
+                                                      MigFormSendMode      mode,
+                                                      GCancellable        *cancellable,
+                                                      GAsyncReadyCallback  callback,
+                                                      gpointer             user_data);
+MIG_AVAILABLE_IN_ALL
+gboolean        mig_application_send_form_finish     (MigApplication    *self,
+                                                      GAsyncResult      *result,
+                                                      GError           **error);
+MIG_AVAILABLE_IN_ALL
+void            mig_application_bring_form_home      (MigApplication    *self,
+                                                      MigForm           *form);
+MIG_AVAILABLE_IN_ALL
+MigFormSync    *mig_application_lookup_form_sync     (MigApplication    *self,
+                                                      MigForm           *form);
 
 G_END_DECLS

@@ -164,6 +164,23 @@ typedef enum
 } MigChannelState;
 
 /**
+ * MigFormSendMode:
+ * @MIG_FORM_SEND_MOVE: the form moves: the other device edits it, and its
+ *   home shows where it is and offers to bring it back
+ * @MIG_FORM_SEND_SHARE: the form is shared: both devices edit it at once
+ * @MIG_FORM_SEND_WATCH: the other device follows the form read-only until
+ *   it is invited to edit ([method@Mig.FormSync.invite])
+ *
+ * How [method@Mig.Application.send_form_async] sends a form.
+ */
+typedef enum
+{
+  MIG_FORM_SEND_MOVE,
+  MIG_FORM_SEND_SHARE,
+  MIG_FORM_SEND_WATCH,
+} MigFormSendMode;
+
+/**
  * MigFormSyncMode:
  * @MIG_FORM_SYNC_EXCLUSIVE: one device edits the form at a time, the
  *   editor; the others follow it read-only until editing is handed over

@@ -43,6 +43,7 @@ struct _MigFormTree
   guint n_widgets;
   GVariant *suitcase;
   GVariant *channels;
+  GVariant *remote_form;
   GPtrArray *window_states;      /* GVariant a{sv} or NULL, one per window */
   MigDeviceProfile *origin_profile;
   GDateTime *created;
@@ -109,6 +110,7 @@ mig_form_tree_finalize (GObject *object)
     g_string_free (self->text, TRUE);
   g_clear_pointer (&self->suitcase, g_variant_unref);
   g_clear_pointer (&self->channels, g_variant_unref);
+  g_clear_pointer (&self->remote_form, g_variant_unref);
   g_clear_pointer (&self->window_states, g_ptr_array_unref);
   g_clear_object (&self->origin_profile);
   g_clear_pointer (&self->created, g_date_time_unref);
@@ -527,7 +529,8 @@ validate_root (MigFormTree *self,
 
   if (!validate_origin (self, root, error) ||
       !get_variant (root, "suitcase", _("the root"), &self->suitcase, error) ||
-      !get_variant (root, "channels", _("the root"), &self->channels, error))
+      !get_variant (root, "channels", _("the root"), &self->channels, error) ||
+      !get_variant (root, "remote-form", _("the root"), &self->remote_form, error))
     return FALSE;
 
   windows = member (root, "windows");
@@ -724,6 +727,7 @@ ensure_root (MigFormTree *self)
   g_ptr_array_set_size (self->window_states, 0);
   g_clear_pointer (&self->suitcase, g_variant_unref);
   g_clear_pointer (&self->channels, g_variant_unref);
+  g_clear_pointer (&self->remote_form, g_variant_unref);
   g_clear_object (&self->origin_profile);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_error (&error);
@@ -998,6 +1002,15 @@ mig_form_tree_get_channels (MigFormTree *self)
 {
   ensure_root (self);
   return self->channels;
+}
+
+/* A form sent to another device on its own (docs/form-tree.md,
+ * "remote-form"): an a{sv}, checked by the application layer. */
+GVariant *
+mig_form_tree_get_remote_form (MigFormTree *self)
+{
+  ensure_root (self);
+  return self->remote_form;
 }
 
 /**

@@ -6,6 +6,7 @@
 #include "config.h"
 
 #include "mig-form.h"
+#include "mig-form-private.h"
 
 /**
  * MigForm:
@@ -24,6 +25,7 @@
 typedef struct
 {
   GtkWidget *child;
+  GtkWidget *placeholder;
   char *form_name;
 } MigFormPrivate;
 
@@ -51,6 +53,7 @@ mig_form_dispose (GObject *object)
   MigFormPrivate *priv = mig_form_get_instance_private (self);
 
   g_clear_pointer (&priv->child, gtk_widget_unparent);
+  g_clear_pointer (&priv->placeholder, gtk_widget_unparent);
 
   G_OBJECT_CLASS (mig_form_parent_class)->dispose (object);
 }
@@ -227,6 +230,7 @@ mig_form_set_child (MigForm   *self,
     {
       priv->child = child;
       gtk_widget_set_parent (child, GTK_WIDGET (self));
+      gtk_widget_set_child_visible (child, priv->placeholder == NULL);
     }
 
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_CHILD]);
@@ -274,4 +278,34 @@ mig_form_set_form_name (MigForm    *self,
   g_free (priv->form_name);
   priv->form_name = g_strdup (form_name);
   g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_FORM_NAME]);
+}
+
+/*
+ * Shows @placeholder in the form's place, or the form again with NULL:
+ * while the form lives on another device, its home shows where it is.
+ * The form's own content stays, hidden, and keeps following.
+ */
+void
+mig_form_set_placeholder (MigForm   *self,
+                          GtkWidget *placeholder)
+{
+  MigFormPrivate *priv = mig_form_get_instance_private (self);
+
+  g_clear_pointer (&priv->placeholder, gtk_widget_unparent);
+  if (placeholder != NULL)
+    {
+      priv->placeholder = placeholder;
+      gtk_widget_insert_after (placeholder, GTK_WIDGET (self), priv->child);
+    }
+  if (priv->child != NULL)
+    gtk_widget_set_child_visible (priv->child, placeholder == NULL);
+  gtk_widget_queue_resize (GTK_WIDGET (self));
+}
+
+GtkWidget *
+mig_form_get_placeholder (MigForm *self)
+{
+  MigFormPrivate *priv = mig_form_get_instance_private (self);
+
+  return priv->placeholder;
 }

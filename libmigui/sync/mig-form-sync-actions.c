@@ -116,12 +116,17 @@ static void
 connect_group (MigFormSync  *self,
                GActionGroup *group)
 {
-  MigSyncHandler h = { G_OBJECT (group), 0 };
+  const char * const signals[] = { "action-enabled-changed", "action-state-changed" };
+  GCallback callbacks[] = { G_CALLBACK (enabled_changed_cb), G_CALLBACK (state_changed_cb) };
 
-  h.id = g_signal_connect (group, "action-enabled-changed", G_CALLBACK (enabled_changed_cb), self);
-  g_array_append_val (self->group_handlers, h);
-  h.id = g_signal_connect (group, "action-state-changed", G_CALLBACK (state_changed_cb), self);
-  g_array_append_val (self->group_handlers, h);
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    {
+      MigSyncHandler *h = g_new0 (MigSyncHandler, 1);
+
+      g_ptr_array_add (self->group_handlers, h);
+      h->id = g_signal_connect (group, signals[i], callbacks[i], self);
+      g_set_weak_pointer (&h->source, G_OBJECT (group));
+    }
 }
 
 /* Home: the groups the form's widgets reach, watched for changes. */
@@ -137,9 +142,9 @@ mig_form_sync_watch_actions (MigFormSync *self)
       GtkApplication *app = gtk_window_get_application (GTK_WINDOW (root));
 
       if (app != NULL && !g_hash_table_contains (self->groups, "app"))
-        g_hash_table_insert (self->groups, g_strdup ("app"), g_object_ref (app));
+        g_hash_table_insert (self->groups, g_strdup ("app"), app);
       if (G_IS_ACTION_GROUP (root) && !g_hash_table_contains (self->groups, "win"))
-        g_hash_table_insert (self->groups, g_strdup ("win"), g_object_ref (root));
+        g_hash_table_insert (self->groups, g_strdup ("win"), root);
     }
   g_hash_table_iter_init (&iter, self->groups);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &group))
@@ -151,11 +156,14 @@ mig_form_sync_unwatch_actions (MigFormSync *self)
 {
   for (guint i = 0; i < self->group_handlers->len; i++)
     {
-      MigSyncHandler *h = &g_array_index (self->group_handlers, MigSyncHandler, i);
+      MigSyncHandler *h = self->group_handlers->pdata[i];
 
-      g_signal_handler_disconnect (h->source, h->id);
+      if (h->source != NULL)
+        g_signal_handler_disconnect (h->source, h->id);
+      g_clear_weak_pointer (&h->source);
+      g_free (h);
     }
-  g_array_set_size (self->group_handlers, 0);
+  g_ptr_array_set_size (self->group_handlers, 0);
 }
 
 /* Remote: a stand-in's activation, or a change of its state, goes home. */
@@ -209,6 +217,7 @@ mig_form_sync_make_proxies (MigFormSync *self,
       if (group == NULL)
         {
           group = g_simple_action_group_new ();
+          g_ptr_array_add (self->owned_groups, group);
           g_hash_table_insert (self->groups, g_strdup (prefix), group);
           gtk_widget_insert_action_group (GTK_WIDGET (self->form), prefix, G_ACTION_GROUP (group));
           inserted = TRUE;

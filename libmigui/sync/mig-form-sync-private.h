@@ -45,7 +45,7 @@ typedef struct
 /* A handler on an action group of the home's. */
 typedef struct
 {
-  GObject *source;
+  GObject *source;         /* weak */
   gulong   id;
 } MigSyncHandler;
 
@@ -70,8 +70,10 @@ struct _MigFormSync
   GHashTable      *dirty;          /* MigSyncWidget set */
   guint            flush_id;
   gboolean         applying;
-  GHashTable      *groups;         /* prefix → GActionGroup: home, shared; remote, proxies */
-  GArray          *group_handlers;  /* MigSyncHandler */
+  GHashTable      *groups;         /* prefix → GActionGroup: home, shared; remote, proxies (not owned) */
+  GPtrArray       *owned_groups;   /* the shared groups and the proxies (the window and the
+                                    * application are not held: they hold the form) */
+  GPtrArray       *group_handlers;  /* MigSyncHandler, each alone: weak pointers stay put */
   guint64          bytes_sent_closed;
   guint64          bytes_received_closed;
 };

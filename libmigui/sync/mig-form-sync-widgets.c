@@ -675,16 +675,19 @@ void
 mig_form_sync_update_sensitivity (MigFormSync *self)
 {
   gboolean sensitive = !mig_form_sync_get_read_only (self);
+  GtkWidget *content = self->form != NULL ? mig_form_get_child (self->form) : NULL;
   GtkRoot *root;
   GtkWidget *focus;
 
-  if (self->form == NULL || gtk_widget_get_sensitive (GTK_WIDGET (self->form)) == sensitive)
+  /* The content, not the form: what the form shows in its place while it
+   * is away (a button to bring it back) stays usable. */
+  if (content == NULL || gtk_widget_get_sensitive (content) == sensitive)
     return;
   /* The focus leaves first, as a focus change: a text that lost it to
    * insensitivity would go on blinking its cursor. */
   root = gtk_widget_get_root (GTK_WIDGET (self->form));
   focus = root != NULL ? gtk_root_get_focus (root) : NULL;
-  if (!sensitive && focus != NULL && gtk_widget_is_ancestor (focus, GTK_WIDGET (self->form)))
+  if (!sensitive && focus != NULL && gtk_widget_is_ancestor (focus, content))
     gtk_root_set_focus (root, NULL);
-  gtk_widget_set_sensitive (GTK_WIDGET (self->form), sensitive);
+  gtk_widget_set_sensitive (content, sensitive);
 }

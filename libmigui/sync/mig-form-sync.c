@@ -502,6 +502,30 @@ mig_form_sync_add_peer (MigFormSync *self,
 }
 
 /**
+ * mig_form_sync_remove_peer:
+ * @self: a home's synchronisation
+ * @device_id: a joined copy's device ID
+ * @reason: (nullable): why, as the copy's user will read it
+ *
+ * Ends one copy's link: the copy gets ::closed with @reason, the home
+ * ::peer-left.
+ */
+void
+mig_form_sync_remove_peer (MigFormSync *self,
+                           const char  *device_id,
+                           const char  *reason)
+{
+  MigSyncPeer *peer;
+
+  g_return_if_fail (MIG_IS_FORM_SYNC (self));
+  g_return_if_fail (self->home);
+
+  peer = find_peer (self, device_id);
+  if (peer != NULL)
+    mig_sync_link_close (peer->link, reason);
+}
+
+/**
  * mig_form_sync_close:
  * @self: a synchronisation
  * @reason: (nullable): why, as the other devices' users will read it
@@ -545,7 +569,8 @@ mig_form_sync_share_action_group (MigFormSync  *self,
   g_return_if_fail (prefix != NULL && G_IS_ACTION_GROUP (group));
 
   mig_form_sync_unwatch_actions (self);
-  g_hash_table_insert (self->groups, g_strdup (prefix), g_object_ref (group));
+  g_ptr_array_add (self->owned_groups, g_object_ref (group));
+  g_hash_table_insert (self->groups, g_strdup (prefix), group);
   mig_form_sync_watch_actions (self);
 }
 
@@ -845,6 +870,18 @@ mig_form_sync_get_bytes_received (MigFormSync *self)
   return n;
 }
 
+/* The form's window went: the copies are told, and nothing holds the
+ * form any more. */
+static void
+form_destroyed_cb (MigFormSync *self)
+{
+  mig_form_sync_close (self, NULL);
+  g_hash_table_remove (self->groups, "app");
+  g_hash_table_remove (self->groups, "win");
+  g_signal_handlers_disconnect_by_func (self->form, form_destroyed_cb, self);
+  g_clear_object (&self->form);
+}
+
 static void
 mig_form_sync_dispose (GObject *object)
 {
@@ -853,6 +890,8 @@ mig_form_sync_dispose (GObject *object)
   g_clear_handle_id (&self->hello_id, g_source_remove);
   mig_form_sync_close (self, NULL);
   g_ptr_array_set_size (self->peers, 0);
+  if (self->form != NULL)
+    g_signal_handlers_disconnect_by_func (self->form, form_destroyed_cb, self);
   g_clear_object (&self->form);
   G_OBJECT_CLASS (mig_form_sync_parent_class)->dispose (object);
 }
@@ -867,7 +906,8 @@ mig_form_sync_finalize (GObject *object)
   g_hash_table_unref (self->widgets);
   g_hash_table_unref (self->dirty);
   g_hash_table_unref (self->groups);
-  g_array_unref (self->group_handlers);
+  g_ptr_array_unref (self->owned_groups);
+  g_ptr_array_unref (self->group_handlers);
   g_free (self->device_id);
   g_free (self->device_name);
   g_free (self->editor);
@@ -906,7 +946,10 @@ mig_form_sync_set_property (GObject      *object,
 
   switch (prop_id)
     {
-    case PROP_FORM: self->form = g_value_dup_object (value); break;
+    case PROP_FORM:
+      self->form = g_value_dup_object (value);
+      g_signal_connect_object (self->form, "destroy", G_CALLBACK (form_destroyed_cb), self, G_CONNECT_SWAPPED);
+      break;
     case PROP_MODE: self->mode = g_value_get_enum (value); break;
     default: G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
     }
@@ -975,8 +1018,8 @@ mig_form_sync_class_init (MigFormSyncClass *klass)
   /**
    * MigFormSync:read-only:
    *
-   * Whether the user cannot edit this copy now; its form is insensitive
-   * meanwhile.
+   * Whether the user cannot edit this copy now; its form's content is
+   * insensitive meanwhile.
    */
   properties[PROP_READ_ONLY] = g_param_spec_boolean ("read-only", NULL, NULL, FALSE,
                                                      G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
@@ -1029,7 +1072,8 @@ mig_form_sync_init (MigFormSync *self)
   self->entries = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, mig_sync_entry_free);
   self->widgets = g_hash_table_new (g_str_hash, g_str_equal);
   self->dirty = g_hash_table_new (NULL, NULL);
-  self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  self->group_handlers = g_array_new (FALSE, FALSE, sizeof (MigSyncHandler));
+  self->groups = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  self->owned_groups = g_ptr_array_new_with_free_func (g_object_unref);
+  self->group_handlers = g_ptr_array_new ();
   self->device_id = g_strdup (mig_device_id_get ());
 }

@@ -33,6 +33,10 @@ void             mig_form_sync_add_peer          (MigFormSync      *self,
                                                   GIOStream        *stream,
                                                   gboolean          watcher);
 MIG_AVAILABLE_IN_ALL
+void             mig_form_sync_remove_peer       (MigFormSync      *self,
+                                                  const char       *device_id,
+                                                  const char       *reason);
+MIG_AVAILABLE_IN_ALL
 void             mig_form_sync_share_action_group (MigFormSync     *self,
                                                   const char       *prefix,
                                                   GActionGroup     *group);

@@ -292,7 +292,7 @@ test_snapshot (void)
   g_assert_cmpstr (notes_text (&b), ==, "first line");
   g_assert_cmpint (gtk_editable_get_position (GTK_EDITABLE (part (&b, "name"))), !=, 3);
   g_assert_false (mig_form_sync_get_read_only (b.sync));
-  g_assert_true (gtk_widget_get_sensitive (GTK_WIDGET (b.form)));
+  g_assert_true (gtk_widget_get_sensitive (mig_form_get_child (b.form)));
 
   peers = mig_form_sync_dup_peers (home.sync);
   g_assert_cmpuint (g_strv_length (peers), ==, 1);
@@ -413,7 +413,7 @@ test_exclusive (void)
   join (&home, &b, "b", FALSE);
   g_assert_cmpstr (mig_form_sync_get_editor (b.sync), ==, "test-device-home");
   g_assert_true (mig_form_sync_get_read_only (b.sync));
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (b.form)));
+  g_assert_false (gtk_widget_get_sensitive (mig_form_get_child (b.form)));
   g_assert_false (mig_form_sync_get_read_only (home.sync));
 
   /* What the program changes on a copy that may not edit goes back. */
@@ -429,7 +429,7 @@ test_exclusive (void)
   g_assert_true (mig_test_wait_for (is_writable, b.sync, WAIT_MS));
   g_assert_cmpstr (mig_form_sync_get_editor (home.sync), ==, "test-device-b");
   g_assert_true (mig_form_sync_get_read_only (home.sync));
-  g_assert_false (gtk_widget_get_sensitive (GTK_WIDGET (home.form)));
+  g_assert_false (gtk_widget_get_sensitive (mig_form_get_child (home.form)));
   gtk_editable_set_text (GTK_EDITABLE (part (&b, "name")), "b edits");
   assert_text (part (&home, "name"), "b edits");
 
