@@ -23,6 +23,7 @@ G_BEGIN_DECLS
 #include "mig-form-tree.h"
 #include "mig-state.h"
 #include "mig-stateful.h"
+#include "mig-syncable.h"
 #include "mig-form.h"
 #include "mig-form-sync.h"
 #include "mig-window.h"

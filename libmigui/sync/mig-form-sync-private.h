@@ -104,6 +104,9 @@ gboolean  mig_form_sync_apply_set      (MigFormSync  *self,
 void      mig_form_sync_apply_edit     (MigFormSync    *self,
                                         MigSyncPeer    *peer,
                                         MigSyncMessage *message);
+void      mig_form_sync_apply_event    (MigFormSync    *self,
+                                        MigSyncPeer    *peer,
+                                        MigSyncMessage *message);
 void      mig_form_sync_apply_snapshot (MigFormSync  *self,
                                         JsonObject   *snapshot,
                                         MigSyncPeer  *from);

@@ -13,6 +13,7 @@
 #include "mig-json-reader-private.h"
 #include "mig-json-writer-private.h"
 #include "mig-stateful.h"
+#include "mig-syncable.h"
 
 /*
  * The widgets of a synchronised form: which changes are watched, how a
@@ -172,6 +173,31 @@ connect_change (MigSyncWidget *w,
   g_array_append_val (w->handlers, id);
 }
 
+/* After an event, the widget's whole state (what a late joiner gets) is
+ * taken again, without writing it: the event said it. */
+static void
+refresh_state (MigSyncWidget *w,
+               const char    *device)
+{
+  g_autoptr(JsonObject) props = capture (w);
+  JsonNode *state = json_object_get_member (props, "mig-state");
+
+  if (state != NULL)
+    set_entry (w->sync, w->path, "mig-state", state, ++w->sync->clock, device);
+}
+
+static void
+local_event_cb (MigSyncWidget *w,
+                GVariant      *event)
+{
+  MigFormSync *self = w->sync;
+
+  if (self->applying || !self->synced || mig_form_sync_get_read_only (self))
+    return;
+  refresh_state (w, self->device_id);
+  mig_form_sync_broadcast (self, NULL, mig_sync_build_event (w->path, event));
+}
+
 static GListModel *
 view_model (GtkWidget *widget)
 {
@@ -207,6 +233,13 @@ connect_changes (MigSyncWidget *w)
     connect_change (w, widget, "day-selected");
   if (MIG_IS_STATEFUL (widget))
     connect_change (w, widget, "state-changed");
+  if (MIG_IS_SYNCABLE (widget))
+    {
+      gulong id = g_signal_connect_swapped (widget, "event", G_CALLBACK (local_event_cb), w);
+
+      g_ptr_array_add (w->sources, g_object_ref (widget));
+      g_array_append_val (w->handlers, id);
+    }
 }
 
 static void
@@ -588,6 +621,41 @@ mig_form_sync_apply_edit (MigFormSync    *self,
   set_entry (self, m->path, m->prop, value, ++self->clock, peer->device);
   if (self->home)
     send_edit (self, peer, m->path, m->prop, op);
+}
+
+/* A step another copy made, in the home's order: applied here, and (at
+ * home) sent on to the other copies. */
+void
+mig_form_sync_apply_event (MigFormSync    *self,
+                           MigSyncPeer    *peer,
+                           MigSyncMessage *m)
+{
+  g_autoptr(GError) error = NULL;
+  MigSyncWidget *w = find_widget (self, m->path, &error);
+  gboolean applied;
+
+  if (w == NULL)
+    {
+      mig_form_sync_refuse (self, peer, "%s", error->message);
+      return;
+    }
+  if (!MIG_IS_SYNCABLE (w->widget))
+    {
+      mig_form_sync_refuse (self, peer, "An event for “%s”, which takes none", m->path);
+      return;
+    }
+  self->applying = TRUE;
+  applied = mig_syncable_apply_event (MIG_SYNCABLE (w->widget), m->param, &error);
+  self->applying = FALSE;
+  if (!applied)
+    {
+      mig_form_sync_refuse (self, peer, "An event for “%s” that does not fit: %s", m->path, error->message);
+      return;
+    }
+  g_hash_table_remove (self->dirty, w);
+  refresh_state (w, peer->device);
+  if (self->home)
+    mig_form_sync_broadcast (self, peer, mig_sync_build_event (m->path, m->param));
 }
 
 /* A copy starts from the home's form: every entry, whatever its clock. */

@@ -323,6 +323,12 @@ link_message_cb (MigSyncLink    *link,
     case MIG_SYNC_SET:
       handle_set (self, peer, m);
       break;
+    case MIG_SYNC_EVENT:
+      if (self->home && !mig_form_sync_peer_may_edit (self, peer))
+        mig_form_sync_refuse (self, peer, "An event of “%s” that the device may not send", m->path);
+      else
+        mig_form_sync_apply_event (self, peer, m);
+      break;
     case MIG_SYNC_EDIT:
       if (self->home && !mig_form_sync_peer_may_edit (self, peer))
         mig_form_sync_refuse (self, peer, "An edit of “%s” that the device may not make", m->path);

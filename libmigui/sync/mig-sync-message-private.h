@@ -36,6 +36,7 @@ typedef enum
   MIG_SYNC_REQUEST_EDIT,   /* remote → home */
   MIG_SYNC_BYE,            /* both: reason */
   MIG_SYNC_EDIT,           /* both: path, prop, op, sent, seen */
+  MIG_SYNC_EVENT,          /* both: path, param (the event) */
 } MigSyncKind;
 
 typedef struct
@@ -83,6 +84,8 @@ JsonNode       *mig_sync_build_role         (MigSyncKind kind,
                                              int         mode,
                                              const char *editor,
                                              gboolean    watcher);
+JsonNode       *mig_sync_build_event        (const char *path,
+                                             GVariant   *event);
 JsonNode       *mig_sync_build_simple       (MigSyncKind kind,
                                              const char *reason);
 

@@ -33,6 +33,7 @@ static const char * const kinds[] = {
   [MIG_SYNC_REQUEST_EDIT] = "request-edit",
   [MIG_SYNC_BYE] = "bye",
   [MIG_SYNC_EDIT] = "edit",
+  [MIG_SYNC_EVENT] = "event",
 };
 
 void
@@ -285,6 +286,13 @@ parse_members (MigSyncMessage *m,
     case MIG_SYNC_REQUEST_EDIT:
       return TRUE;
 
+    case MIG_SYNC_EVENT:
+      if (!take_string (o, "path", MIG_SYNC_MAX_PATH, &m->path))
+        return invalid (error, "it needs a path", kind);
+      if (!get_variant (o, "event", &m->param) || m->param == NULL)
+        return invalid (error, "its event is not a typed value", kind);
+      return TRUE;
+
     case MIG_SYNC_EDIT:
       if (!take_string (o, "path", MIG_SYNC_MAX_PATH, &m->path) ||
           !take_string (o, "prop", MIG_SYNC_MAX_NAME, &m->prop) ||
@@ -351,7 +359,7 @@ mig_sync_message_parse (const char *data,
     }
   m->kind = i;
   /* One property's value: a form's, not a document's. */
-  if ((m->kind == MIG_SYNC_SET || m->kind == MIG_SYNC_EDIT) && length > MIG_SYNC_MAX_VALUE + 1024)
+  if ((m->kind == MIG_SYNC_SET || m->kind == MIG_SYNC_EDIT || m->kind == MIG_SYNC_EVENT) && length > MIG_SYNC_MAX_VALUE + 1024)
     {
       g_set_error (error, MIG_ERROR, MIG_ERROR_TOO_LARGE,
                    "A change of %" G_GSIZE_FORMAT " bytes is over the limit of %d for one value",
@@ -459,6 +467,18 @@ mig_sync_build_role (MigSyncKind kind,
   json_object_set_boolean_member (o, "watcher", watcher);
   if (editor != NULL)
     json_object_set_string_member (o, "editor", editor);
+  return node;
+}
+
+JsonNode *
+mig_sync_build_event (const char *path,
+                      GVariant   *event)
+{
+  JsonNode *node;
+  JsonObject *o = new_message (MIG_SYNC_EVENT, &node);
+
+  json_object_set_string_member (o, "path", path);
+  json_object_set_member (o, "event", mig_state_variant_to_json (event));
   return node;
 }
 

@@ -31,6 +31,118 @@ typedef struct
   MigFormSync *sync;
 } Copy;
 
+/* A widget whose state grows by steps: a list of numbers, each added one
+ * is an event. */
+#define TEST_TYPE_TALLY (test_tally_get_type ())
+G_DECLARE_FINAL_TYPE (TestTally, test_tally, TEST, TALLY, GtkWidget)
+
+struct _TestTally
+{
+  GtkWidget  parent_instance;
+  GArray    *numbers;
+};
+
+static void test_tally_stateful_init (MigStatefulInterface *iface);
+static void test_tally_syncable_init (MigSyncableInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (TestTally, test_tally, GTK_TYPE_WIDGET,
+                               G_IMPLEMENT_INTERFACE (MIG_TYPE_STATEFUL, test_tally_stateful_init)
+                               G_IMPLEMENT_INTERFACE (MIG_TYPE_SYNCABLE, test_tally_syncable_init))
+
+static GVariant *
+test_tally_save_state (MigStateful *stateful)
+{
+  TestTally *self = TEST_TALLY (stateful);
+
+  return g_variant_new_fixed_array (G_VARIANT_TYPE_INT32, self->numbers->data, self->numbers->len, sizeof (gint32));
+}
+
+static gboolean
+test_tally_restore_state (MigStateful  *stateful,
+                          GVariant     *state,
+                          GError      **error)
+{
+  TestTally *self = TEST_TALLY (stateful);
+  gsize n = 0;
+  const gint32 *numbers;
+
+  if (!g_variant_is_of_type (state, G_VARIANT_TYPE ("ai")))
+    return FALSE;
+  numbers = g_variant_get_fixed_array (state, &n, sizeof (gint32));
+  g_array_set_size (self->numbers, 0);
+  g_array_append_vals (self->numbers, numbers, n);
+  return TRUE;
+}
+
+static void
+test_tally_stateful_init (MigStatefulInterface *iface)
+{
+  iface->save_state = test_tally_save_state;
+  iface->restore_state = test_tally_restore_state;
+}
+
+static gboolean
+test_tally_apply_event (MigSyncable  *syncable,
+                        GVariant     *event,
+                        GError      **error)
+{
+  gint32 n;
+
+  if (!g_variant_is_of_type (event, G_VARIANT_TYPE_INT32))
+    {
+      g_set_error (error, MIG_ERROR, MIG_ERROR_INVALID_MESSAGE, "a tally takes numbers");
+      return FALSE;
+    }
+  n = g_variant_get_int32 (event);
+  g_array_append_val (TEST_TALLY (syncable)->numbers, n);
+  return TRUE;
+}
+
+static void
+test_tally_syncable_init (MigSyncableInterface *iface)
+{
+  iface->apply_event = test_tally_apply_event;
+}
+
+static void
+test_tally_finalize (GObject *object)
+{
+  g_array_unref (TEST_TALLY (object)->numbers);
+  G_OBJECT_CLASS (test_tally_parent_class)->finalize (object);
+}
+
+static void
+test_tally_class_init (TestTallyClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = test_tally_finalize;
+}
+
+static void
+test_tally_init (TestTally *self)
+{
+  self->numbers = g_array_new (FALSE, FALSE, sizeof (gint32));
+}
+
+/* The user adds a number: applied here, then sent. */
+static void
+tally_add (GtkWidget *tally,
+           gint32     n)
+{
+  g_array_append_val (TEST_TALLY (tally)->numbers, n);
+  mig_syncable_emit_event (MIG_SYNCABLE (tally), g_variant_new_int32 (n));
+}
+
+static char *
+tally_string (GtkWidget *tally)
+{
+  GString *s = g_string_new (NULL);
+  GArray *numbers = TEST_TALLY (tally)->numbers;
+
+  for (guint i = 0; i < numbers->len; i++)
+    g_string_append_printf (s, "%s%d", i > 0 ? "," : "", g_array_index (numbers, gint32, i));
+  return g_string_free (s, FALSE);
+}
+
 /* A palette: a name, a thickness, a tool, a filled flag, notes, and a
  * button whose action goes home. */
 static MigForm *
@@ -45,6 +157,7 @@ new_palette (void)
   GtkWidget *fill = gtk_check_button_new_with_label ("Fill");
   GtkWidget *notes = gtk_text_view_new ();
   GtkWidget *clear = gtk_button_new_with_label ("Clear");
+  GtkWidget *tally = g_object_new (TEST_TYPE_TALLY, NULL);
 
   mig_widget_set_state_id (name, "name");
   mig_widget_set_state_id (thickness, "thickness");
@@ -52,6 +165,7 @@ new_palette (void)
   mig_widget_set_state_id (fill, "fill");
   mig_widget_set_state_id (notes, "notes");
   mig_widget_set_state_id (clear, "clear");
+  mig_widget_set_state_id (tally, "tally");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (clear), "palette.clear");
   gtk_box_append (GTK_BOX (box), name);
   gtk_box_append (GTK_BOX (box), thickness);
@@ -59,6 +173,7 @@ new_palette (void)
   gtk_box_append (GTK_BOX (box), fill);
   gtk_box_append (GTK_BOX (box), notes);
   gtk_box_append (GTK_BOX (box), clear);
+  gtk_box_append (GTK_BOX (box), tally);
   mig_form_set_child (MIG_FORM (form), box);
   return MIG_FORM (form);
 }
@@ -759,6 +874,73 @@ test_transform (void)
   g_rand_free (rand);
 }
 
+typedef struct
+{
+  GtkWidget  *tally;
+  const char *expected;
+} TallyIs;
+
+static gboolean
+tally_is (gpointer data)
+{
+  TallyIs *t = data;
+  g_autofree char *s = tally_string (t->tally);
+
+  return g_strcmp0 (s, t->expected) == 0;
+}
+
+static void
+assert_tally (Copy       *copy,
+              const char *expected)
+{
+  TallyIs t = { part (copy, "tally"), expected };
+  g_autofree char *s = NULL;
+
+  mig_test_wait_for (tally_is, &t, WAIT_MS);
+  s = tally_string (t.tally);
+  g_assert_cmpstr (s, ==, expected);
+}
+
+/* Steps go to every copy, through the home; a late joiner starts from
+ * them all. */
+static void
+test_events (void)
+{
+  Copy home = { 0, }, b = { 0, }, c = { 0, }, d = { 0, };
+  guint64 before, per_event;
+
+  home_init (&home, MIG_FORM_SYNC_COLLABORATIVE);
+  copy_init (&b);
+  copy_init (&c);
+  join (&home, &b, "b", FALSE);
+  join (&home, &c, "c", TRUE);
+
+  tally_add (part (&home, "tally"), 1);
+  tally_add (part (&home, "tally"), 2);
+  assert_tally (&b, "1,2");
+  assert_tally (&c, "1,2");
+  before = mig_form_sync_get_bytes_sent (b.sync);
+  tally_add (part (&b, "tally"), 3);
+  assert_tally (&home, "1,2,3");
+  assert_tally (&c, "1,2,3");
+  per_event = mig_form_sync_get_bytes_sent (b.sync) - before;
+  g_test_message ("one event of one number: %" G_GUINT64_FORMAT " bytes", per_event);
+  /* A step, not the whole state. */
+  g_assert_cmpuint (per_event, <, 200);
+
+  /* The watcher's own steps go nowhere. */
+  mig_test_flush ();
+
+  copy_init (&d);
+  join (&home, &d, "d", FALSE);
+  assert_tally (&d, "1,2,3");
+
+  copy_clear (&d);
+  copy_clear (&c);
+  copy_clear (&b);
+  copy_clear (&home);
+}
+
 /* ---- Hostile messages ---- */
 
 static void
@@ -890,6 +1072,10 @@ test_hostile (void)
                                  "\"sent\":1,\"seen\":0}", "not a text");
   expect_refusal (refusals, raw, "{\"type\":\"edit\",\"path\":\"notes\",\"prop\":\"text\",\"ops\":[0,{}],"
                                  "\"sent\":1,\"seen\":0}", "retained");
+  expect_refusal (refusals, raw, "{\"type\":\"event\",\"path\":\"tally\",\"event\":{\"type\":\"s\",\"value\":\"x\"}}",
+                  "does not fit");
+  expect_refusal (refusals, raw, "{\"type\":\"event\",\"path\":\"name\",\"event\":{\"type\":\"i\",\"value\":1}}",
+                  "takes none");
   expect_refusal (refusals, raw, "{\"type\":\"welcome\",\"mode\":\"exclusive\",\"watcher\":false,"
                                  "\"snapshot\":{},\"actions\":[]}", "does not send");
   expect_refusal (refusals, raw, "{\"type\":\"action\",\"action\":\"app.quit\"}", "no action");
@@ -928,6 +1114,7 @@ main (int   argc,
   g_test_add_func ("/Mig/FormSync/concurrent-writes", test_concurrent_writes);
   g_test_add_func ("/Mig/FormSync/concurrent-text", test_concurrent_text);
   g_test_add_func ("/Mig/FormSync/transform", test_transform);
+  g_test_add_func ("/Mig/FormSync/events", test_events);
   g_test_add_func ("/Mig/FormSync/exclusive", test_exclusive);
   g_test_add_func ("/Mig/FormSync/watcher", test_watcher);
   g_test_add_func ("/Mig/FormSync/actions", test_actions);
