@@ -190,6 +190,119 @@ handle_list_windows (MigDBusApplication1   *object,
   return G_DBUS_METHOD_INVOCATION_HANDLED;
 }
 
+static gboolean
+handle_list_forms (MigDBusApplication1   *object,
+                   GDBusMethodInvocation *invocation,
+                   MigApplication        *self)
+{
+  g_autoptr(GPtrArray) forms = mig_application_list_forms (self);
+  GVariantBuilder builder;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("a(ssas)"));
+  for (guint i = 0; i < forms->len; i++)
+    {
+      MigForm *form = forms->pdata[i];
+      g_auto(GStrv) devices = mig_application_dup_form_devices (self, form);
+      const char *name = mig_form_get_form_name (form);
+
+      g_variant_builder_add (&builder, "(ss^as)", name != NULL ? name : G_OBJECT_TYPE_NAME (form),
+                             G_OBJECT_TYPE_NAME (form), devices);
+    }
+  mig_dbus_application1_complete_list_forms (object, invocation, g_variant_builder_end (&builder));
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
+/* A SendForm call while it goes on. */
+typedef struct
+{
+  MigApplication        *app;
+  MigDBusApplication1   *object;
+  GDBusMethodInvocation *invocation;
+  MigForm               *form;
+  MigFormSendMode        mode;
+} SendFormCall;
+
+static void
+send_form_call_free (SendFormCall *call)
+{
+  g_clear_object (&call->app);
+  g_clear_object (&call->object);
+  g_clear_object (&call->form);
+  g_free (call);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (SendFormCall, send_form_call_free)
+
+static void
+form_sent_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr(SendFormCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+
+  if (!mig_application_send_form_finish (MIG_APPLICATION (source), result, &error))
+    g_dbus_method_invocation_return_gerror (call->invocation, error);
+  else
+    mig_dbus_application1_complete_send_form (call->object, call->invocation);
+}
+
+static void
+form_peer_found_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  g_autoptr(SendFormCall) call = user_data;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(MigPeer) peer = mig_peer_browser_find_finish (MIG_PEER_BROWSER (source), result, &error);
+
+  if (peer == NULL)
+    {
+      g_dbus_method_invocation_return_gerror (call->invocation, error);
+      return;
+    }
+  mig_application_send_form_async (call->app, call->form, peer, call->mode, NULL, form_sent_cb,
+                                   g_steal_pointer (&call));
+}
+
+static gboolean
+handle_send_form (MigDBusApplication1   *object,
+                  GDBusMethodInvocation *invocation,
+                  const char            *form_name,
+                  const char            *peer_name,
+                  const char            *mode,
+                  MigApplication        *self)
+{
+  static const char * const modes[] = { "move", "share", "watch", NULL };
+  MigForm *form = mig_application_find_form (self, form_name);
+  SendFormCall *call;
+  guint i;
+
+  for (i = 0; modes[i] != NULL && g_strcmp0 (modes[i], mode) != 0; i++)
+    ;
+  if (modes[i] == NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
+                                             "The mode is “move”, “share” or “watch”, not “%s”", mode);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  if (form == NULL)
+    {
+      g_dbus_method_invocation_return_error (invocation, MIG_ERROR, MIG_ERROR_UNKNOWN_TYPE,
+                                             "The application has no form “%s” that may travel", form_name);
+      return G_DBUS_METHOD_INVOCATION_HANDLED;
+    }
+  call = g_new0 (SendFormCall, 1);
+  call->app = g_object_ref (self);
+  call->object = g_object_ref (object);
+  call->invocation = invocation;
+  call->form = g_object_ref (form);
+  call->mode = i;
+  mig_peer_browser_find_async (mig_application_get_private (self)->peers, peer_name, NULL, form_peer_found_cb,
+                               call);
+  return G_DBUS_METHOD_INVOCATION_HANDLED;
+}
+
 gboolean
 mig_application_dbus_register (GApplication     *application,
                                GDBusConnection  *connection,
@@ -204,6 +317,8 @@ mig_application_dbus_register (GApplication     *application,
   g_signal_connect (skeleton, "handle-cancel", G_CALLBACK (handle_cancel), application);
   g_signal_connect (skeleton, "handle-list-peers", G_CALLBACK (handle_list_peers), application);
   g_signal_connect (skeleton, "handle-list-windows", G_CALLBACK (handle_list_windows), application);
+  g_signal_connect (skeleton, "handle-list-forms", G_CALLBACK (handle_list_forms), application);
+  g_signal_connect (skeleton, "handle-send-form", G_CALLBACK (handle_send_form), application);
   if (!g_dbus_interface_skeleton_export (G_DBUS_INTERFACE_SKELETON (skeleton), connection, object_path,
                                          error))
     return FALSE;

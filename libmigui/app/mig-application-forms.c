@@ -695,6 +695,61 @@ mig_application_forms_shutdown (MigApplication *self)
     g_main_context_iteration (NULL, FALSE);
 }
 
+/* ---- Finding forms, for org.migui.Application1 ---- */
+
+static void
+collect_forms (MigApplication *self,
+               GtkWidget      *widget,
+               GPtrArray      *forms)
+{
+  if (MIG_IS_FORM (widget) && mig_application_lookup_form_type (self, G_OBJECT_TYPE_NAME (widget)) != G_TYPE_INVALID)
+    g_ptr_array_add (forms, widget);
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_forms (self, child, forms);
+}
+
+/* The forms of registered types in the application's own windows (not
+ * those that arrived), in window order. */
+GPtrArray *
+mig_application_list_forms (MigApplication *self)
+{
+  GPtrArray *forms = g_ptr_array_new ();
+
+  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
+    if (MIG_IS_WINDOW (l->data) && !MIG_IS_FORM_WINDOW (l->data))
+      collect_forms (self, l->data, forms);
+  return forms;
+}
+
+MigForm *
+mig_application_find_form (MigApplication *self,
+                           const char     *name)
+{
+  g_autoptr(GPtrArray) forms = mig_application_list_forms (self);
+
+  for (guint i = 0; i < forms->len; i++)
+    if (g_strcmp0 (form_title (forms->pdata[i]), name) == 0)
+      return forms->pdata[i];
+  return NULL;
+}
+
+/* The names of the devices @form is on besides this one. */
+GStrv
+mig_application_dup_form_devices (MigApplication *self,
+                                  MigForm        *form)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  GHashTableIter iter;
+  FormShare *share;
+
+  g_hash_table_iter_init (&iter, mig_application_get_private (self)->form_shares);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &share))
+    if (share->form == form && share->device != NULL)
+      g_strv_builder_add (builder, share->peer_name);
+  return g_strv_builder_end (builder);
+}
+
 /* ---- A form that arrived ---- */
 
 typedef struct

@@ -95,6 +95,11 @@ void                   mig_application_channels_release     (MigApplication    *
 
 GType                  mig_application_lookup_form_type     (MigApplication    *self,
                                                              const char        *type_name);
+GPtrArray             *mig_application_list_forms           (MigApplication    *self);
+MigForm               *mig_application_find_form            (MigApplication    *self,
+                                                             const char        *name);
+GStrv                  mig_application_dup_form_devices     (MigApplication    *self,
+                                                             MigForm           *form);
 void                   mig_application_forms_init           (MigApplication    *self);
 void                   mig_application_forms_shutdown       (MigApplication    *self);
 void                   mig_application_forms_finalize       (MigApplication    *self);

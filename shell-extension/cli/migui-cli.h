@@ -50,6 +50,16 @@ int fail_call        (GError           *error);
 MigPeer *find_peer   (const char       *name,
                       GError          **error);
 
+GVariant *call_app   (const char       *app_id,
+                      const char       *method,
+                      GVariant         *parameters,
+                      GError          **error);
+
+int cmd_forms      (const char   *app_id);
+int cmd_send_form  (const char   *app_id,
+                    const char   *form,
+                    const char   *peer,
+                    const char   *mode);
 int cmd_pair       (const char   *peer);
 int cmd_running    (const char   *device);
 int cmd_continue   (const char   *device,

@@ -31,6 +31,10 @@ static const char exit_help[] =
      "  continue DEVICE APP_ID [--clone]\n"
      "                                 Bring (or copy) an application running there here\n"
      "  save APP_ID FILE               Save a running application to a .migui file\n"
+     "  forms APP_ID                   List the forms of a running application that may\n"
+     "                                 go to another device on their own, and where they are\n"
+     "  send-form APP_ID FORM PEER [move|share|watch]\n"
+     "                                 Move, share or show one form on another device\n"
      "  resume FILE                    Resume an application from a .migui file\n"
      "\n"
      "PEER is a device ID, a device name, or HOST:PORT; DEVICE a paired device's\n"
@@ -140,7 +144,7 @@ object_path_for_app_id (const char *app_id)
   return g_string_free (path, FALSE);
 }
 
-static GVariant *
+GVariant *
 call_app (const char  *app_id,
           const char  *method,
           GVariant    *parameters,
@@ -362,6 +366,10 @@ main (int   argc,
     return cmd_continue (argv[2], argv[3]);
   if (argc == 2 && strcmp (argv[1], "devices") == 0)
     return cmd_devices ();
+  if (argc == 3 && strcmp (argv[1], "forms") == 0)
+    return cmd_forms (argv[2]);
+  if ((argc == 5 || argc == 6) && strcmp (argv[1], "send-form") == 0)
+    return cmd_send_form (argv[2], argv[3], argv[4], argc == 6 ? argv[5] : "move");
   if ((argc == 3 || argc == 4) && strcmp (argv[1], "policy") == 0)
     return cmd_policy (argv[2], argc == 4 ? argv[3] : NULL);
 
