@@ -301,6 +301,14 @@ draw_activated (GSimpleAction *action,
 }
 
 static void
+quit_activated (GSimpleAction *action,
+                GVariant      *parameter,
+                gpointer       user_data)
+{
+  g_application_quit (G_APPLICATION (user_data));
+}
+
+static void
 sketch_application_startup (GApplication *application)
 {
   SketchApplication *self = SKETCH_APPLICATION (application);
@@ -310,10 +318,13 @@ sketch_application_startup (GApplication *application)
     { "pick-colour", pick_colour_activated, "s", NULL, NULL },
     { "type-guess", type_guess_activated, "s", NULL, NULL },
     { "draw", draw_activated, "s", NULL, NULL },
+    { "quit", quit_activated, NULL, NULL, NULL },
   };
+  const char * const quit_accels[] = { "<Control>q", NULL };
 
   G_APPLICATION_CLASS (sketch_application_parent_class)->startup (application);
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
+  gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   mig_application_register_window_type (MIG_APPLICATION (self), SKETCH_TYPE_WINDOW);
   mig_application_register_form_type (MIG_APPLICATION (self), SKETCH_TYPE_PALETTE);
   mig_application_register_form_type (MIG_APPLICATION (self), SKETCH_TYPE_PLAYERS);

@@ -18,6 +18,7 @@
 #include "mig-form-private.h"
 #include "mig-form-tree-private.h"
 #include "mig-form-tree-writer-private.h"
+#include "mig-form-sync-private.h"
 #include "mig-form-window-private.h"
 #include "mig-identity-private.h"
 #include "mig-migration-private.h"
@@ -710,15 +711,18 @@ collect_forms (MigApplication *self,
 }
 
 /* The forms of registered types in the application's own windows (not
- * those that arrived), in window order. */
+ * those that arrived). */
 GPtrArray *
 mig_application_list_forms (MigApplication *self)
 {
   GPtrArray *forms = g_ptr_array_new ();
+  g_autoptr(GPtrArray) windows = mig_application_list_windows (self);
 
-  for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (MIG_IS_WINDOW (l->data) && !MIG_IS_FORM_WINDOW (l->data))
-      collect_forms (self, l->data, forms);
+  /* In the order of a checkpoint's windows: a migration's target finds
+   * the same form at the same rank. */
+  for (guint i = 0; i < windows->len; i++)
+    if (!MIG_IS_FORM_WINDOW (windows->pdata[i]))
+      collect_forms (self, windows->pdata[i], forms);
   return forms;
 }
 
@@ -748,6 +752,106 @@ mig_application_dup_form_devices (MigApplication *self,
     if (share->form == form && share->device != NULL)
       g_strv_builder_add (builder, share->peer_name);
   return g_strv_builder_end (builder);
+}
+
+/* ---- The home moving to another device ---- */
+
+static const char * const mode_names[] = { "move", "share", "watch", NULL };
+
+/* The joined copies, for the tree of a migration: their channels go in it
+ * too (they are the application's). */
+GVariant *
+mig_application_save_form_shares (MigApplication *self)
+{
+  g_autoptr(GPtrArray) forms = mig_application_list_forms (self);
+  GHashTableIter iter;
+  FormShare *share;
+  GVariantBuilder builder;
+  gboolean any = FALSE;
+
+  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  g_hash_table_iter_init (&iter, mig_application_get_private (self)->form_shares);
+  while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &share))
+    {
+      guint index;
+      GVariantDict dict;
+
+      if (share->device == NULL || share->channel == NULL || !g_ptr_array_find (forms, share->form, &index))
+        continue;
+      g_variant_dict_init (&dict, NULL);
+      g_variant_dict_insert (&dict, "token", "s", share->token);
+      g_variant_dict_insert (&dict, "form", "s", form_title (share->form));
+      g_variant_dict_insert (&dict, "index", "u", index);
+      g_variant_dict_insert (&dict, "mode", "s", mode_names[share->mode]);
+      g_variant_dict_insert (&dict, "peer", "s", share->peer_name);
+      g_variant_dict_insert (&dict, "device", "s", share->device);
+      g_variant_builder_add_value (&builder, g_variant_dict_end (&dict));
+      any = TRUE;
+    }
+  if (!any)
+    {
+      g_variant_builder_clear (&builder);
+      return NULL;
+    }
+  return g_variant_ref_sink (g_variant_builder_end (&builder));
+}
+
+/* This application arrived with copies of its forms on other devices:
+ * their restored channels join the forms here, each copy welcomed again. */
+void
+mig_application_restore_form_shares (MigApplication *self,
+                                     MigFormTree    *tree)
+{
+  MigApplicationPrivate *priv = mig_application_get_private (self);
+  g_autoptr(GPtrArray) forms = mig_application_list_forms (self);
+  GVariant *saved = mig_form_tree_get_form_shares (tree);
+  GVariantIter iter;
+  GVariant *entry;
+
+  if (!g_variant_is_of_type (saved, G_VARIANT_TYPE ("aa{sv}")))
+    return;
+  g_variant_iter_init (&iter, saved);
+  while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+    {
+      g_autoptr(GVariantDict) dict = g_variant_dict_new (entry);
+      g_autoptr(GVariant) owned = entry;
+      const char *token = NULL, *name = NULL, *mode = NULL, *peer = NULL, *device = NULL;
+      g_autofree char *channel_name = NULL;
+      MigChannel *channel;
+      FormShare *share;
+      guint index = 0, m;
+
+      if (!g_variant_dict_lookup (dict, "token", "&s", &token) || strlen (token) != TOKEN_LENGTH ||
+          !g_variant_dict_lookup (dict, "form", "&s", &name) || !g_variant_dict_lookup (dict, "index", "u", &index) ||
+          !g_variant_dict_lookup (dict, "mode", "&s", &mode) || !g_variant_dict_lookup (dict, "peer", "&s", &peer) ||
+          !g_variant_dict_lookup (dict, "device", "&s", &device) || index >= forms->len ||
+          g_strcmp0 (form_title (forms->pdata[index]), name) != 0 ||
+          g_hash_table_contains (priv->form_shares, token))
+        continue;
+      for (m = 0; mode_names[m] != NULL && g_strcmp0 (mode_names[m], mode) != 0; m++)
+        ;
+      channel_name = g_strconcat ("mig-form-", token, NULL);
+      channel = mig_application_lookup_channel (self, channel_name);
+      if (mode_names[m] == NULL || channel == NULL)
+        continue;
+
+      share = g_new0 (FormShare, 1);
+      share->app = self;
+      share->token = g_strdup (token);
+      share->form = g_object_ref (forms->pdata[index]);
+      share->mode = m;
+      share->sync = g_object_ref (home_sync (self, share->form, share->mode));
+      share->peer_name = g_strdup (peer);
+      share->device = g_strdup (device);
+      share->channel = g_object_ref (channel);
+      g_hash_table_insert (priv->form_shares, share->token, share);
+      mig_form_sync_rejoin_peer (share->sync, G_IO_STREAM (channel), device, peer, share->mode == MIG_FORM_SEND_WATCH);
+      if (share->mode == MIG_FORM_SEND_MOVE)
+        {
+          mig_form_sync_set_editor (share->sync, device);
+          mig_form_set_placeholder (share->form, new_placeholder (share->form, share->peer_name));
+        }
+    }
 }
 
 /* ---- A form that arrived ---- */

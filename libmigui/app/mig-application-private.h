@@ -100,6 +100,9 @@ MigForm               *mig_application_find_form            (MigApplication    *
                                                              const char        *name);
 GStrv                  mig_application_dup_form_devices     (MigApplication    *self,
                                                              MigForm           *form);
+GVariant              *mig_application_save_form_shares     (MigApplication    *self);
+void                   mig_application_restore_form_shares  (MigApplication    *self,
+                                                             MigFormTree       *tree);
 void                   mig_application_forms_init           (MigApplication    *self);
 void                   mig_application_forms_shutdown       (MigApplication    *self);
 void                   mig_application_forms_finalize       (MigApplication    *self);

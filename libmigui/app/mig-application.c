@@ -580,8 +580,12 @@ mig_application_checkpoint_full (MigApplication    *self,
     {
       g_autoptr(GVariant) channels = mig_application_save_channels (self);
 
+      g_autoptr(GVariant) shares = mig_application_save_form_shares (self);
+
       if (channels != NULL)
         mig_form_tree_writer_state (&w, "channels", channels);
+      if (shares != NULL)
+        mig_form_tree_writer_state (&w, "form-shares", shares);
     }
 
   mig_form_tree_writer_begin_windows (&w);
@@ -792,6 +796,8 @@ mig_application_restore (MigApplication    *self,
     mig_window_emit_post_migrate (created->pdata[i], reason);
   if (reason == MIG_RESTORE_REASON_CLONE && mig_form_tree_get_remote_form (tree) != NULL)
     mig_application_restore_remote_form (self, tree, created);
+  if (reason == MIG_RESTORE_REASON_MIGRATE && mig_form_tree_get_form_shares (tree) != NULL)
+    mig_application_restore_form_shares (self, tree);
 
   /* An arrival's channels wait for the sender's commit
    * (mig-application-incoming.c); otherwise they go live now. */

@@ -17,6 +17,7 @@ MigFormTree *mig_form_tree_new_take_text      (GString      *text,
                                                GError      **error);
 GVariant    *mig_form_tree_get_channels       (MigFormTree  *self);
 GVariant    *mig_form_tree_get_remote_form    (MigFormTree  *self);
+GVariant    *mig_form_tree_get_form_shares    (MigFormTree  *self);
 JsonObject  *mig_form_tree_get_root           (MigFormTree  *self);
 JsonObject  *mig_form_tree_get_window         (MigFormTree  *self,
                                                guint         index);

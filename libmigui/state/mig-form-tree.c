@@ -44,6 +44,7 @@ struct _MigFormTree
   GVariant *suitcase;
   GVariant *channels;
   GVariant *remote_form;
+  GVariant *form_shares;
   GPtrArray *window_states;      /* GVariant a{sv} or NULL, one per window */
   MigDeviceProfile *origin_profile;
   GDateTime *created;
@@ -111,6 +112,7 @@ mig_form_tree_finalize (GObject *object)
   g_clear_pointer (&self->suitcase, g_variant_unref);
   g_clear_pointer (&self->channels, g_variant_unref);
   g_clear_pointer (&self->remote_form, g_variant_unref);
+  g_clear_pointer (&self->form_shares, g_variant_unref);
   g_clear_pointer (&self->window_states, g_ptr_array_unref);
   g_clear_object (&self->origin_profile);
   g_clear_pointer (&self->created, g_date_time_unref);
@@ -530,7 +532,8 @@ validate_root (MigFormTree *self,
   if (!validate_origin (self, root, error) ||
       !get_variant (root, "suitcase", _("the root"), &self->suitcase, error) ||
       !get_variant (root, "channels", _("the root"), &self->channels, error) ||
-      !get_variant (root, "remote-form", _("the root"), &self->remote_form, error))
+      !get_variant (root, "remote-form", _("the root"), &self->remote_form, error) ||
+      !get_variant (root, "form-shares", _("the root"), &self->form_shares, error))
     return FALSE;
 
   windows = member (root, "windows");
@@ -728,6 +731,7 @@ ensure_root (MigFormTree *self)
   g_clear_pointer (&self->suitcase, g_variant_unref);
   g_clear_pointer (&self->channels, g_variant_unref);
   g_clear_pointer (&self->remote_form, g_variant_unref);
+  g_clear_pointer (&self->form_shares, g_variant_unref);
   g_clear_object (&self->origin_profile);
   g_clear_pointer (&self->created, g_date_time_unref);
   g_clear_error (&error);
@@ -1011,6 +1015,15 @@ mig_form_tree_get_remote_form (MigFormTree *self)
 {
   ensure_root (self);
   return self->remote_form;
+}
+
+/* The copies of the application's forms on other devices (docs/form-tree.md,
+ * "form-shares"): an aa{sv}, checked by the application layer. */
+GVariant *
+mig_form_tree_get_form_shares (MigFormTree *self)
+{
+  ensure_root (self);
+  return self->form_shares;
 }
 
 /**

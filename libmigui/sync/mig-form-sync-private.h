@@ -79,6 +79,11 @@ struct _MigFormSync
 };
 
 /* mig-form-sync.c */
+void      mig_form_sync_rejoin_peer    (MigFormSync  *self,
+                                        GIOStream    *stream,
+                                        const char   *device,
+                                        const char   *name,
+                                        gboolean      watcher);
 void      mig_form_sync_broadcast      (MigFormSync  *self,
                                         MigSyncPeer  *except,
                                         JsonNode     *message);

@@ -171,6 +171,28 @@ broadcast_roles (MigFormSync *self)
     }
 }
 
+/* The form as it is now, to @peer, which joins (or, @again, joins this
+ * home that moved). */
+static void
+send_welcome (MigFormSync *self,
+              MigSyncPeer *peer,
+              gboolean     again)
+{
+  JsonNode *welcome;
+  JsonObject *o;
+
+  mig_form_sync_flush (self);
+  welcome = mig_sync_build_role (MIG_SYNC_WELCOME, self->mode, self->editor, peer->watcher);
+  o = json_node_get_object (welcome);
+  json_object_set_member (o, "snapshot", mig_form_sync_build_snapshot (self));
+  json_object_set_member (o, "actions", mig_form_sync_build_actions (self));
+  if (again)
+    json_object_set_boolean_member (o, "again", TRUE);
+  mig_sync_link_send (peer->link, welcome);
+  peer->welcomed = TRUE;
+  g_signal_emit (self, signals[SIGNAL_PEER_JOINED], 0, peer->device, peer->name);
+}
+
 /* Home: a copy says who it is; it gets the form as it is now. */
 static void
 handle_hello (MigFormSync    *self,
@@ -178,8 +200,6 @@ handle_hello (MigFormSync    *self,
               MigSyncMessage *m)
 {
   const char *form_name = mig_form_get_form_name (self->form);
-  JsonNode *welcome;
-  JsonObject *o;
 
   if (peer->welcomed)
     {
@@ -201,14 +221,7 @@ handle_hello (MigFormSync    *self,
   peer->device = g_strdup (m->device);
   peer->name = g_strdup (m->name);
 
-  mig_form_sync_flush (self);
-  welcome = mig_sync_build_role (MIG_SYNC_WELCOME, self->mode, self->editor, peer->watcher);
-  o = json_node_get_object (welcome);
-  json_object_set_member (o, "snapshot", mig_form_sync_build_snapshot (self));
-  json_object_set_member (o, "actions", mig_form_sync_build_actions (self));
-  mig_sync_link_send (peer->link, welcome);
-  peer->welcomed = TRUE;
-  g_signal_emit (self, signals[SIGNAL_PEER_JOINED], 0, peer->device, peer->name);
+  send_welcome (self, peer, FALSE);
 }
 
 /* Remote: the home's snapshot, mode and actions. */
@@ -217,17 +230,21 @@ handle_welcome (MigFormSync    *self,
                 MigSyncPeer    *peer,
                 MigSyncMessage *m)
 {
-  if (self->synced)
+  if (self->synced && !m->again)
     {
       mig_form_sync_refuse (self, peer, "A second welcome");
       return;
     }
+  /* The home moved: it starts the texts' sequences anew, and its form is
+   * the form. */
+  g_hash_table_remove_all (peer->sites);
   self->mode = m->mode;
   g_free (self->editor);
   self->editor = g_strdup (m->device);
   self->watcher = m->watcher;
   mig_form_sync_apply_snapshot (self, m->snapshot, peer);
-  mig_form_sync_make_proxies (self, m->actions);
+  if (!self->synced)
+    mig_form_sync_make_proxies (self, m->actions);
   self->synced = TRUE;
   peer->welcomed = TRUE;
   mig_form_sync_watch_widgets (self);
@@ -483,6 +500,26 @@ mig_form_sync_new_remote (MigForm    *form,
   self->hello_id = g_idle_add_full (G_PRIORITY_HIGH, send_hello, self, NULL);
   mig_form_sync_update_sensitivity (self);
   return self;
+}
+
+/* A copy that was joined to this form's home before the home moved here
+ * (its application migrated): its link is restored, and it is welcomed
+ * again with the form as it is here. */
+void
+mig_form_sync_rejoin_peer (MigFormSync *self,
+                           GIOStream   *stream,
+                           const char  *device,
+                           const char  *name,
+                           gboolean     watcher)
+{
+  MigSyncPeer *peer;
+
+  g_return_if_fail (self->home);
+
+  peer = add_link (self, stream, watcher);
+  peer->device = g_strdup (device);
+  peer->name = g_strdup (name);
+  send_welcome (self, peer, TRUE);
 }
 
 /**

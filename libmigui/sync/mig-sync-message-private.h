@@ -47,6 +47,7 @@ typedef struct
   char        *name;      /* HELLO: the device's display name */
   int          mode;      /* WELCOME, ROLE: a MigFormSyncMode */
   gboolean     watcher;   /* WELCOME, ROLE */
+  gboolean     again;     /* WELCOME: the home moved and welcomes the copy anew */
   char        *path;      /* SET */
   char        *prop;      /* SET */
   JsonNode    *value;     /* SET */

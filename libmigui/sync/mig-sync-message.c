@@ -246,6 +246,8 @@ parse_members (MigSyncMessage *m,
         return invalid (error, "the editor is not a device ID", kind);
       if (m->kind == MIG_SYNC_ROLE)
         return TRUE;
+      if (json_object_has_member (o, "again") && !get_bool (o, "again", &m->again))
+        return invalid (error, "“again” is not a boolean", kind);
       m->snapshot = mig_json_object_get_object (o, "snapshot");
       node = json_object_get_member (o, "actions");
       if (m->snapshot == NULL || node == NULL || !JSON_NODE_HOLDS_ARRAY (node))

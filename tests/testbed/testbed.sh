@@ -90,6 +90,9 @@ _tb_write_host_scripts () {
   sed -e "s|^Exec=.*|Exec=$build/demo-apps/tv-remote/migui-tv-remote %F|" \
     "$build/demo-apps/tv-remote/org.migui.TvRemote.desktop" > "$dir/data/applications/org.migui.TvRemote.desktop"
   echo "X-Migui-Version=0.1.0" >> "$dir/data/applications/org.migui.TvRemote.desktop"
+  sed -e "s|^Exec=.*|Exec=$build/demo-apps/sketch-pad/migui-sketch-pad %F|" \
+    "$build/demo-apps/sketch-pad/org.migui.SketchPad.desktop" > "$dir/data/applications/org.migui.SketchPad.desktop"
+  echo "X-Migui-Version=0.1.0" >> "$dir/data/applications/org.migui.SketchPad.desktop"
 
   cat > "$dir/avahi.conf" <<CONF
 [server]
@@ -116,7 +119,7 @@ export GSETTINGS_BACKEND=memory GSETTINGS_SCHEMA_DIR=$build/data
 export NO_AT_BRIDGE=1 GTK_A11Y=none
 $([ -n "${TB_GSK_RENDERER:-}" ] && echo "export GSK_RENDERER=$TB_GSK_RENDERER")
 export G_MESSAGES_DEBUG="\${G_MESSAGES_DEBUG:-}"
-export PATH=$build/shell-extension/daemon:$build/shell-extension/cli:$build/demo-apps/gallery:$build/demo-apps/survey-agent:$build/demo-apps/tv-remote:\$PATH
+export PATH=$build/shell-extension/daemon:$build/shell-extension/cli:$build/demo-apps/gallery:$build/demo-apps/survey-agent:$build/demo-apps/tv-remote:$build/demo-apps/sketch-pad:\$PATH
 ENV
 
   # Runs inside the host's network namespace, in a mount namespace of its own.
