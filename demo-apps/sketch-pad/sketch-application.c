@@ -19,7 +19,8 @@
  * actions let scripts and the test bed play: app.pick-colour (s) picks a
  * colour on the palette here, home or copy; app.draw (s) draws a stroke
  * "x,y x,y …" (0..1000) on the drawing here, point by point, from the
- * main loop; app.type-guess (s) types at the end of the guesses here.
+ * main loop; app.type-guess (sx) types at the end of the guesses here, at
+ * a given monotonic time.
  * What each part shows is written to $XDG_RUNTIME_DIR/migui-sketch-pad.status
  * ("home." for the parts of this window, "copy." for parts that arrived).
  */
@@ -38,7 +39,7 @@ static SketchWindow *
 home_window (SketchApplication *self)
 {
   for (GList *l = gtk_application_get_windows (GTK_APPLICATION (self)); l != NULL; l = l->next)
-    if (SKETCH_IS_WINDOW (l->data))
+    if (SKETCH_IS_WINDOW (l->data) && sketch_window_get_board (l->data) != NULL)
       return l->data;
   return NULL;
 }
@@ -245,15 +246,44 @@ pick_colour_activated (GSimpleAction *action,
     sketch_palette_set_colour (palettes->pdata[palettes->len - 1], g_variant_get_string (parameter, NULL));
 }
 
+typedef struct
+{
+  SketchApplication *app;
+  char              *text;
+} Typing;
+
+static gboolean
+type_now_cb (gpointer user_data)
+{
+  Typing *t = user_data;
+  g_autoptr(GPtrArray) players = forms_of_type (t->app, SKETCH_TYPE_PLAYERS);
+
+  if (players->len > 0)
+    sketch_players_type (players->pdata[players->len - 1], -1, t->text);
+  g_object_unref (t->app);
+  g_free (t->text);
+  g_free (t);
+  return G_SOURCE_REMOVE;
+}
+
+/* (text, when): types @text at the end of the guesses, at the monotonic
+ * time @when (µs; 0 or past: now), so that players on several hosts of
+ * one machine can type at the same moment. */
 static void
 type_guess_activated (GSimpleAction *action,
                       GVariant      *parameter,
                       gpointer       user_data)
 {
-  g_autoptr(GPtrArray) players = forms_of_type (user_data, SKETCH_TYPE_PLAYERS);
+  Typing *t = g_new0 (Typing, 1);
+  gint64 when;
 
-  if (players->len > 0)
-    sketch_players_type (players->pdata[players->len - 1], -1, g_variant_get_string (parameter, NULL));
+  t->app = g_object_ref (user_data);
+  g_variant_get (parameter, "(sx)", &t->text, &when);
+  when -= g_get_monotonic_time ();
+  if (when <= 0)
+    type_now_cb (t);
+  else
+    g_timeout_add_full (G_PRIORITY_HIGH, (guint) MIN (when / 1000, 60000), type_now_cb, t, NULL);
 }
 
 typedef struct
@@ -316,7 +346,7 @@ sketch_application_startup (GApplication *application)
     { "clear", clear_activated, NULL, NULL, NULL },
     { "send-part", send_part_activated, "(sss)", NULL, NULL },
     { "pick-colour", pick_colour_activated, "s", NULL, NULL },
-    { "type-guess", type_guess_activated, "s", NULL, NULL },
+    { "type-guess", type_guess_activated, "(sx)", NULL, NULL },
     { "draw", draw_activated, "s", NULL, NULL },
     { "quit", quit_activated, NULL, NULL, NULL },
   };

@@ -98,6 +98,10 @@ sketch_window_dispose (GObject *object)
   SketchWindow *self = SKETCH_WINDOW (object);
 
   g_clear_object (&self->send_menu);
+  /* Its parts go with it: nobody asks for them any more. */
+  self->board = NULL;
+  self->palette = NULL;
+  self->players = NULL;
   G_OBJECT_CLASS (sketch_window_parent_class)->dispose (object);
 }
 

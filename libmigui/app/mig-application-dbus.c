@@ -255,14 +255,20 @@ form_peer_found_cb (GObject      *source,
   g_autoptr(SendFormCall) call = user_data;
   g_autoptr(GError) error = NULL;
   g_autoptr(MigPeer) peer = mig_peer_browser_find_finish (MIG_PEER_BROWSER (source), result, &error);
+  MigApplication *app;
+  MigForm *form;
+  MigFormSendMode mode;
 
   if (peer == NULL)
     {
       g_dbus_method_invocation_return_gerror (call->invocation, error);
       return;
     }
-  mig_application_send_form_async (call->app, call->form, peer, call->mode, NULL, form_sent_cb,
-                                   g_steal_pointer (&call));
+  /* The call is handed on whole: nothing of it is read after this. */
+  app = call->app;
+  form = call->form;
+  mode = call->mode;
+  mig_application_send_form_async (app, form, peer, mode, NULL, form_sent_cb, g_steal_pointer (&call));
 }
 
 static gboolean

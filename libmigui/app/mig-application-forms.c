@@ -769,7 +769,7 @@ mig_application_save_form_shares (MigApplication *self)
   GVariantBuilder builder;
   gboolean any = FALSE;
 
-  g_variant_builder_init (&builder, G_VARIANT_TYPE ("aa{sv}"));
+  g_variant_builder_init (&builder, G_VARIANT_TYPE_VARDICT);
   g_hash_table_iter_init (&iter, mig_application_get_private (self)->form_shares);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &share))
     {
@@ -785,7 +785,7 @@ mig_application_save_form_shares (MigApplication *self)
       g_variant_dict_insert (&dict, "mode", "s", mode_names[share->mode]);
       g_variant_dict_insert (&dict, "peer", "s", share->peer_name);
       g_variant_dict_insert (&dict, "device", "s", share->device);
-      g_variant_builder_add_value (&builder, g_variant_dict_end (&dict));
+      g_variant_builder_add (&builder, "{sv}", share->token, g_variant_dict_end (&dict));
       any = TRUE;
     }
   if (!any)
@@ -808,20 +808,25 @@ mig_application_restore_form_shares (MigApplication *self,
   GVariantIter iter;
   GVariant *entry;
 
-  if (!g_variant_is_of_type (saved, G_VARIANT_TYPE ("aa{sv}")))
+  const char *token;
+
+  if (!g_variant_is_of_type (saved, G_VARIANT_TYPE_VARDICT))
     return;
   g_variant_iter_init (&iter, saved);
-  while ((entry = g_variant_iter_next_value (&iter)) != NULL)
+  while (g_variant_iter_next (&iter, "{&sv}", &token, &entry))
     {
-      g_autoptr(GVariantDict) dict = g_variant_dict_new (entry);
       g_autoptr(GVariant) owned = entry;
-      const char *token = NULL, *name = NULL, *mode = NULL, *peer = NULL, *device = NULL;
+      g_autoptr(GVariantDict) dict = NULL;
+      const char *name = NULL, *mode = NULL, *peer = NULL, *device = NULL;
       g_autofree char *channel_name = NULL;
       MigChannel *channel;
       FormShare *share;
       guint index = 0, m;
 
-      if (!g_variant_dict_lookup (dict, "token", "&s", &token) || strlen (token) != TOKEN_LENGTH ||
+      if (!g_variant_is_of_type (entry, G_VARIANT_TYPE_VARDICT))
+        continue;
+      dict = g_variant_dict_new (entry);
+      if (strlen (token) != TOKEN_LENGTH ||
           !g_variant_dict_lookup (dict, "form", "&s", &name) || !g_variant_dict_lookup (dict, "index", "u", &index) ||
           !g_variant_dict_lookup (dict, "mode", "&s", &mode) || !g_variant_dict_lookup (dict, "peer", "&s", &peer) ||
           !g_variant_dict_lookup (dict, "device", "&s", &device) || index >= forms->len ||

@@ -34,7 +34,7 @@ struct _MigFormWindow
   GtkBox         *box;       /* the header bar, then the content */
   GtkWidget      *content;
   AdwWindowTitle *title;
-  MigForm        *form;
+  MigForm        *form;      /* weak: its scrolled window holds it */
   MigFormSync    *sync;
   char           *form_type;
 };
@@ -94,6 +94,7 @@ mig_form_window_dispose (GObject *object)
       mig_form_sync_close (self->sync, NULL);
     }
   g_clear_object (&self->sync);
+  g_clear_weak_pointer (&self->form);
   G_OBJECT_CLASS (mig_form_window_parent_class)->dispose (object);
 }
 
@@ -142,7 +143,7 @@ mig_form_window_set_form (MigFormWindow *self,
   GtkWidget *scrolled = gtk_scrolled_window_new ();
 
   g_clear_pointer (&self->form_type, g_free);
-  self->form = form;
+  g_set_weak_pointer (&self->form, form);
   self->form_type = g_strdup (G_OBJECT_TYPE_NAME (form));
   gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), GTK_WIDGET (form));
   gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scrolled), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
@@ -182,8 +183,8 @@ mig_form_window_show_ended (MigFormWindow *self,
   gtk_widget_add_css_class (button, "pill");
   g_signal_connect (button, "clicked", G_CALLBACK (close_clicked_cb), self);
   adw_status_page_set_child (ADW_STATUS_PAGE (page), button);
+  g_clear_weak_pointer (&self->form);
   set_content (self, page);
-  self->form = NULL;
   g_clear_pointer (&self->form_type, g_free);
   gtk_widget_grab_focus (button);
 }
