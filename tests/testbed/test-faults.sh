@@ -198,8 +198,7 @@ quit_gallery B
 # B's shell closes a connection that stays silent for 40 s; A keeps idle
 # connections 20 s.  Gaps on both sides of 40 s and of 60 s, there and
 # back, reusing connections in between.
-# MIGUI_TESTBED_IDLE_GAPS may choose fewer (the Debian 13 lane runs 45 and
-# 65, beyond each limit, to keep CI within time); the others are skipped.
+# MIGUI_TESTBED_IDLE_GAPS may choose fewer; the others are skipped.
 from=A to=B
 for gap in 35 45 55 65; do
   case " ${MIGUI_TESTBED_IDLE_GAPS:-35 45 55 65} " in
