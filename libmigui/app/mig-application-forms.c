@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "mig-application-private.h"
+#include "mig-channel-wire-private.h"
 #include "mig-device-id-private.h"
 #include "mig-form-private.h"
 #include "mig-form-tree-private.h"
@@ -563,8 +564,8 @@ mig_application_send_form_async (MigApplication      *self,
 
   share = g_new0 (FormShare, 1);
   share->app = self;
-  for (guint i = 0; i < G_N_ELEMENTS (random); i++)
-    random[i] = g_random_int_range (0, 256);
+  /* The kernel's generator: the token is a secret. */
+  mig_channel_random (random, sizeof random);
   share->token = g_malloc (TOKEN_LENGTH + 1);
   for (guint i = 0; i < G_N_ELEMENTS (random); i++)
     g_snprintf (share->token + 2 * i, 3, "%02x", random[i]);
