@@ -34,6 +34,7 @@ struct _MigFormWindow
   GtkBox         *box;       /* the header bar, then the content */
   GtkWidget      *content;
   AdwWindowTitle *title;
+  GtkWidget      *edit_button;
   MigForm        *form;      /* weak: its scrolled window holds it */
   MigFormSync    *sync;
   char           *form_type;
@@ -120,6 +121,25 @@ mig_form_window_class_init (MigFormWindowClass *klass)
 }
 
 static void
+edit_clicked_cb (MigFormWindow *self)
+{
+  if (self->sync != NULL)
+    mig_form_sync_request_edit (self->sync);
+}
+
+/* In exclusive mode, a copy that may edit but does not now can ask to. */
+static void
+update_edit_button (MigFormWindow *self)
+{
+  MigFormSync *sync = self->sync;
+
+  gtk_widget_set_visible (self->edit_button,
+                          sync != NULL && mig_form_sync_get_synced (sync) && !mig_form_sync_get_watcher (sync) &&
+                          mig_form_sync_get_mode (sync) == MIG_FORM_SYNC_EXCLUSIVE &&
+                          mig_form_sync_get_read_only (sync));
+}
+
+static void
 mig_form_window_init (MigFormWindow *self)
 {
   GtkWidget *header = adw_header_bar_new ();
@@ -129,6 +149,11 @@ mig_form_window_init (MigFormWindow *self)
   self->box = GTK_BOX (gtk_box_new (GTK_ORIENTATION_VERTICAL, 0));
   self->title = ADW_WINDOW_TITLE (adw_window_title_new (_("Form"), NULL));
   adw_header_bar_set_title_widget (ADW_HEADER_BAR (header), GTK_WIDGET (self->title));
+  self->edit_button = gtk_button_new_with_mnemonic (_("_Edit Here"));
+  gtk_widget_set_tooltip_text (self->edit_button, _("Ask the form’s home to let this device edit it"));
+  gtk_widget_set_visible (self->edit_button, FALSE);
+  g_signal_connect_swapped (self->edit_button, "clicked", G_CALLBACK (edit_clicked_cb), self);
+  adw_header_bar_pack_start (ADW_HEADER_BAR (header), self->edit_button);
   gtk_box_append (self->box, header);
   adw_toast_overlay_set_child (ADW_TOAST_OVERLAY (overlay), GTK_WIDGET (self->box));
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), overlay);
@@ -187,6 +212,7 @@ mig_form_window_show_ended (MigFormWindow *self,
   set_content (self, page);
   g_clear_pointer (&self->form_type, g_free);
   gtk_widget_grab_focus (button);
+  gtk_widget_set_visible (self->edit_button, FALSE);
 }
 
 static void
@@ -204,6 +230,9 @@ mig_form_window_set_sync (MigFormWindow *self,
 {
   g_set_object (&self->sync, sync);
   g_signal_connect (sync, "closed", G_CALLBACK (sync_closed_cb), self);
+  g_signal_connect_swapped (sync, "notify::read-only", G_CALLBACK (update_edit_button), self);
+  g_signal_connect_swapped (sync, "notify::synced", G_CALLBACK (update_edit_button), self);
+  update_edit_button (self);
 }
 
 /**
