@@ -345,15 +345,8 @@ int
 main (int   argc,
       char *argv[])
 {
-  g_autofree char *data = g_dir_make_tmp ("migui-data-XXXXXX", NULL);
-  g_autofree char *apps = g_build_filename (data, "applications", NULL);
-  g_autofree char *desktop = g_build_filename (apps, "org.migui.Gallery.desktop", NULL);
-
   /* The gallery is "installed" for the peer shells of this test. */
-  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
-  g_assert_true (g_file_set_contents (desktop, "[Desktop Entry]\nType=Application\nName=Gallery\n"
-                                               "Exec=false %F\n", -1, NULL));
-  g_setenv ("XDG_DATA_HOME", data, TRUE);
+  mig_test_install_gallery ();
   mig_test_init (&argc, &argv);
 
   g_test_add_func ("/Mig/Forms/move-and-bring-back", test_move_and_bring_back);

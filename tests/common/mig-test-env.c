@@ -121,3 +121,80 @@ mig_test_pair_dirs (const char *config_dir_a,
                                       &error));
   g_assert_no_error (error);
 }
+
+/* ---- A channel between two ends of this process ---- */
+
+typedef struct
+{
+  MigChannel *accepted;
+  MigChannel *connected;
+  GError     *error;
+  gboolean    done;
+} Pair;
+
+static void
+pair_incoming_cb (MigChannelListener *listener,
+                  MigChannel         *channel,
+                  Pair               *pair)
+{
+  g_set_object (&pair->accepted, channel);
+}
+
+static void
+pair_connected_cb (GObject      *source,
+                   GAsyncResult *result,
+                   gpointer      user_data)
+{
+  Pair *pair = user_data;
+
+  pair->connected = mig_channel_connect_finish (result, &pair->error);
+  pair->done = TRUE;
+}
+
+static gboolean
+pair_ready (gpointer data)
+{
+  Pair *pair = data;
+
+  return pair->done && (pair->error != NULL || pair->accepted != NULL);
+}
+
+/* A channel on loopback: @accepted is the listener's end, @connected the
+ * other.  Returns the listener, which still listens. */
+MigChannelListener *
+mig_test_channel_pair (MigChannelFlags   flags,
+                       MigChannel      **accepted,
+                       MigChannel      **connected)
+{
+  MigChannelListener *listener = mig_channel_listener_new ();
+  g_autoptr(GError) error = NULL;
+  Pair pair = { 0, };
+
+  g_assert_true (mig_channel_listener_listen (listener, "127.0.0.1", 0, &error));
+  g_assert_no_error (error);
+  g_signal_connect (listener, "incoming", G_CALLBACK (pair_incoming_cb), &pair);
+  mig_channel_connect_async ("127.0.0.1", mig_channel_listener_get_port (listener), flags, NULL,
+                             pair_connected_cb, &pair);
+  g_assert_true (mig_test_wait_for (pair_ready, &pair, 5000));
+  g_assert_no_error (pair.error);
+  g_signal_handlers_disconnect_by_func (listener, pair_incoming_cb, &pair);
+  *accepted = pair.accepted;
+  *connected = pair.connected;
+  return listener;
+}
+
+/* The gallery is "installed" for the peer shells of a test: a desktop
+ * file in a data folder of its own (XDG_DATA_HOME).  Call it before
+ * mig_test_init(). */
+void
+mig_test_install_gallery (void)
+{
+  g_autofree char *data = g_dir_make_tmp ("migui-data-XXXXXX", NULL);
+  g_autofree char *apps = g_build_filename (data, "applications", NULL);
+  g_autofree char *desktop = g_build_filename (apps, "org.migui.Gallery.desktop", NULL);
+
+  g_assert_cmpint (g_mkdir_with_parents (apps, 0700), ==, 0);
+  g_assert_true (g_file_set_contents (desktop, "[Desktop Entry]\nType=Application\nName=Gallery\n"
+                                               "Exec=false %F\n", -1, NULL));
+  g_setenv ("XDG_DATA_HOME", data, TRUE);
+}

@@ -6,6 +6,7 @@
 #pragma once
 
 #include <glib.h>
+#include <migui.h>
 
 G_BEGIN_DECLS
 
@@ -24,5 +25,9 @@ gboolean mig_test_wait_for            (gboolean    (*condition) (gpointer),
 void     mig_test_pair_dirs           (const char   *config_dir_a,
                                        const char   *config_dir_b);
 void     mig_test_remove_tree         (const char   *path);
+MigChannelListener *mig_test_channel_pair (MigChannelFlags  flags,
+                                           MigChannel     **accepted,
+                                           MigChannel     **connected);
+void     mig_test_install_gallery     (void);
 
 G_END_DECLS

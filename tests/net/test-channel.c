@@ -167,57 +167,13 @@ end_start (End *end)
 
 /* ---- Connecting ---- */
 
-typedef struct
-{
-  MigChannel *accepted;
-  MigChannel *connected;
-  GError *error;
-  gboolean done;
-} Pair;
-
-static void
-incoming_cb (MigChannelListener *listener,
-             MigChannel         *channel,
-             Pair               *pair)
-{
-  g_set_object (&pair->accepted, channel);
-}
-
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Pair *pair = user_data;
-
-  pair->connected = mig_channel_connect_finish (result, &pair->error);
-  pair->done = TRUE;
-}
-
-static gboolean
-pair_ready (gpointer data)
-{
-  Pair *pair = data;
-
-  return pair->done && (pair->error != NULL || pair->accepted != NULL);
-}
-
 static MigChannelListener *
 connect_pair (MigChannel **client,
               MigChannel **server)
 {
-  MigChannelListener *listener = mig_channel_listener_new ();
-  g_autoptr(GError) error = NULL;
-  Pair pair = { 0, };
+  MigChannelListener *listener = mig_test_channel_pair (test_flags, server, client);
+  struct { MigChannel *connected, *accepted; } pair = { *client, *server };
 
-  g_assert_true (mig_channel_listener_listen (listener, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  g_signal_connect (listener, "incoming", G_CALLBACK (incoming_cb), &pair);
-  mig_channel_connect_async ("127.0.0.1", mig_channel_listener_get_port (listener), test_flags, NULL, connected_cb,
-                             &pair);
-  g_assert_true (mig_test_wait_for (pair_ready, &pair, WAIT_MS));
-  g_assert_no_error (pair.error);
-  g_signal_handlers_disconnect_by_func (listener, incoming_cb, &pair);
   g_assert_cmpstr (mig_channel_get_id (pair.connected), ==, mig_channel_get_id (pair.accepted));
   g_assert_cmpint (mig_channel_get_state (pair.connected), ==, MIG_CHANNEL_STATE_CONNECTED);
   g_assert_cmpint (mig_channel_get_tls (pair.connected), ==, (test_flags & MIG_CHANNEL_FLAGS_TLS) != 0);
@@ -235,8 +191,6 @@ connect_pair (MigChannel **client,
       g_assert_cmpmem (a, sizeof a, b, sizeof b);
       g_assert_true (memcmp (a, zeros, sizeof a) != 0);
     }
-  *client = pair.connected;
-  *server = pair.accepted;
   return listener;
 }
 

@@ -209,61 +209,14 @@ copy_clear (Copy *copy)
 
 /* ---- Channels ---- */
 
-typedef struct
-{
-  MigChannel *accepted;
-  MigChannel *connected;
-  GError     *error;
-  gboolean    done;
-} Pair;
-
-static void
-incoming_cb (MigChannelListener *listener,
-             MigChannel         *channel,
-             Pair               *pair)
-{
-  g_set_object (&pair->accepted, channel);
-}
-
-static void
-connected_cb (GObject      *source,
-              GAsyncResult *result,
-              gpointer      user_data)
-{
-  Pair *pair = user_data;
-
-  pair->connected = mig_channel_connect_finish (result, &pair->error);
-  pair->done = TRUE;
-}
-
-static gboolean
-pair_ready (gpointer data)
-{
-  Pair *pair = data;
-
-  return pair->done && (pair->error != NULL || pair->accepted != NULL);
-}
-
 /* A channel between the home (@home_end) and a copy (@copy_end). */
 static void
 channel_pair (MigChannel **home_end,
               MigChannel **copy_end)
 {
-  g_autoptr(MigChannelListener) listener = mig_channel_listener_new ();
-  g_autoptr(GError) error = NULL;
-  Pair pair = { 0, };
+  g_autoptr(MigChannelListener) listener = mig_test_channel_pair (MIG_CHANNEL_FLAGS_TLS, home_end, copy_end);
 
-  g_assert_true (mig_channel_listener_listen (listener, "127.0.0.1", 0, &error));
-  g_assert_no_error (error);
-  g_signal_connect (listener, "incoming", G_CALLBACK (incoming_cb), &pair);
-  mig_channel_connect_async ("127.0.0.1", mig_channel_listener_get_port (listener), MIG_CHANNEL_FLAGS_TLS, NULL,
-                             connected_cb, &pair);
-  g_assert_true (mig_test_wait_for (pair_ready, &pair, WAIT_MS));
-  g_assert_no_error (pair.error);
-  g_signal_handlers_disconnect_by_func (listener, incoming_cb, &pair);
   mig_channel_listener_close (listener);
-  *home_end = pair.accepted;
-  *copy_end = pair.connected;
 }
 
 static gboolean
