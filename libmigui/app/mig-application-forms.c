@@ -394,16 +394,7 @@ form_tree (MigApplication *self,
   g_autoptr(GVariant) remote_v = NULL;
   g_autoptr(GVariant) state_v = NULL;
 
-  if (gdk_display_get_default () != NULL)
-    profile = mig_device_profile_new_for_display (gdk_display_get_default ());
-  header.app_id = g_application_get_application_id (G_APPLICATION (self));
-  header.app_version = priv->app_version;
-  header.reason = MIG_RESTORE_REASON_CLONE;
-  header.device_id = mig_device_id_get ();
-  header.device_name = g_get_host_name ();
-  header.profile = profile;
-  header.timestamp = TRUE;
-  mig_form_tree_writer_init (&w, &header);
+  profile = mig_application_begin_tree (self, &w, &header, MIG_RESTORE_REASON_CLONE, TRUE);
 
   g_variant_builder_add (&remote, "{sv}", "token", g_variant_new_string (share->token));
   g_variant_builder_add (&remote, "{sv}", "hosts", local_hosts ());

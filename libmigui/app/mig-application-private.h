@@ -7,6 +7,7 @@
 
 #include "mig-application.h"
 #include "mig-channel-listener.h"
+#include "mig-form-tree-writer-private.h"
 #include "mig-peer-browser.h"
 #include "mig-window.h"
 
@@ -95,6 +96,11 @@ void                   mig_application_channels_release     (MigApplication    *
 
 GType                  mig_application_lookup_form_type     (MigApplication    *self,
                                                              const char        *type_name);
+MigDeviceProfile      *mig_application_begin_tree           (MigApplication    *self,
+                                                             MigFormTreeWriter *writer,
+                                                             MigFormTreeHeader *header,
+                                                             MigRestoreReason   reason,
+                                                             gboolean           timestamp);
 GPtrArray             *mig_application_list_forms           (MigApplication    *self);
 MigForm               *mig_application_find_form            (MigApplication    *self,
                                                              const char        *name);

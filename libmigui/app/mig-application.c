@@ -544,6 +544,31 @@ write_saved_state (MigFormTreeWriter *w,
   mig_form_tree_writer_state (w, key, state);
 }
 
+/* Starts a tree of this application, taken on this device now: the
+ * returned profile (of this display, if any) lives as long as @writer. */
+MigDeviceProfile *
+mig_application_begin_tree (MigApplication    *self,
+                            MigFormTreeWriter *writer,
+                            MigFormTreeHeader *header,
+                            MigRestoreReason   reason,
+                            gboolean           timestamp)
+{
+  MigApplicationPrivate *priv = mig_application_get_instance_private (self);
+  MigDeviceProfile *profile = NULL;
+
+  if (gdk_display_get_default () != NULL)
+    profile = mig_device_profile_new_for_display (gdk_display_get_default ());
+  header->app_id = g_application_get_application_id (G_APPLICATION (self));
+  header->app_version = priv->app_version;
+  header->reason = reason;
+  header->device_id = mig_device_id_get ();
+  header->device_name = g_get_host_name ();
+  header->profile = profile;
+  header->timestamp = timestamp;
+  mig_form_tree_writer_init (writer, header);
+  return profile;
+}
+
 /*
  * The checkpoint is written as JSON text in one pass; the tree parses it
  * only if it is inspected or restored in this process.  @timestamp FALSE
@@ -565,16 +590,7 @@ mig_application_checkpoint_full (MigApplication    *self,
    * private state folder, keeps what must never leave the device. */
   GHashTable *local_keys = reason == MIG_RESTORE_REASON_RECOVER ? NULL : priv->local_keys;
 
-  if (gdk_display_get_default () != NULL)
-    profile = mig_device_profile_new_for_display (gdk_display_get_default ());
-  header.app_id = g_application_get_application_id (G_APPLICATION (self));
-  header.app_version = priv->app_version;
-  header.reason = reason;
-  header.device_id = mig_device_id_get ();
-  header.device_name = g_get_host_name ();
-  header.profile = profile;
-  header.timestamp = timestamp;
-  mig_form_tree_writer_init (&w, &header);
+  profile = mig_application_begin_tree (self, &w, &header, reason, timestamp);
   write_saved_state (&w, "suitcase", self, FALSE, local_keys);
   if (reason == MIG_RESTORE_REASON_MIGRATE)
     {
