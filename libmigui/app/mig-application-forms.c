@@ -879,6 +879,59 @@ joining_free (Joining *j)
 
 static void try_next_host (Joining *j);
 
+/* A copy's channel, by its name among its application's channels. */
+typedef struct
+{
+  GWeakRef app;
+  char    *name;
+} CopyLink;
+
+static CopyLink *
+copy_link_new (MigApplication *app,
+               const char     *name)
+{
+  CopyLink *link = g_new0 (CopyLink, 1);
+
+  g_weak_ref_init (&link->app, app);
+  link->name = g_strdup (name);
+  return link;
+}
+
+static void
+copy_link_free (gpointer  data,
+                GClosure *closure)
+{
+  CopyLink *link = data;
+
+  g_weak_ref_clear (&link->app);
+  g_free (link->name);
+  g_free (link);
+}
+
+static void
+remove_copy_channel (CopyLink *link)
+{
+  g_autoptr(MigApplication) app = g_weak_ref_get (&link->app);
+
+  if (app != NULL && mig_application_lookup_channel (app, link->name) != NULL)
+    mig_application_remove_channel (app, link->name);
+}
+
+static void
+copy_closed_cb (MigFormSync *sync,
+                GError      *error,
+                CopyLink    *link)
+{
+  remove_copy_channel (link);
+}
+
+static void
+copy_window_destroyed_cb (GtkWidget *window,
+                          CopyLink  *link)
+{
+  remove_copy_channel (link);
+}
+
 static void
 connected_cb (GObject      *source,
               GAsyncResult *result,
@@ -917,6 +970,12 @@ connected_cb (GObject      *source,
   mig_form_sync_set_device_id (sync, device);
   g_object_set_data_full (G_OBJECT (form), "mig-form-sync", g_object_ref (sync), g_object_unref);
   mig_form_window_set_sync (window, sync);
+  /* The channel is the application's while the copy is joined: once it
+   * ends, or its window goes, it goes too. */
+  g_signal_connect_data (sync, "closed", G_CALLBACK (copy_closed_cb), copy_link_new (j->app, name),
+                         copy_link_free, 0);
+  g_signal_connect_data (window, "destroy", G_CALLBACK (copy_window_destroyed_cb), copy_link_new (j->app, name),
+                         copy_link_free, 0);
   joining_free (j);
 }
 
