@@ -33,8 +33,14 @@ G_DEFINE_FINAL_TYPE (SketchWindow, sketch_window, MIG_TYPE_WINDOW)
 static void
 update_pen (SketchWindow *self)
 {
-  gboolean eraser = sketch_palette_get_eraser (self->palette);
-  double thickness = sketch_palette_get_thickness (self->palette);
+  gboolean eraser;
+  double thickness;
+
+  /* The window is going: its parts notify as they leave it. */
+  if (self->palette == NULL || self->board == NULL)
+    return;
+  eraser = sketch_palette_get_eraser (self->palette);
+  thickness = sketch_palette_get_thickness (self->palette);
 
   sketch_canvas_set_pen (SKETCH_CANVAS (sketch_board_get_canvas (self->board)),
                          eraser ? "white" : sketch_palette_get_colour (self->palette),
