@@ -356,11 +356,19 @@ set_listview_scroll (GtkWidget *w)
   g_assert_cmpint (saved_top, >, 50);
 }
 
+static gboolean
+shows_saved_top_item (gpointer w)
+{
+  return ABS (top_item_shown (w) - saved_top) <= 2;
+}
+
+/* Restored once the view is laid out, whenever that is on a busy machine. */
 static void
 check_listview_scroll (GtkWidget *w)
 {
   vadjustment (w);
-  g_assert_cmpint (ABS (top_item_shown (w) - saved_top), <=, 2);
+  if (!mig_test_wait_for (shows_saved_top_item, w, 3000))
+    g_assert_cmpint (ABS (top_item_shown (w) - saved_top), <=, 2);
 }
 
 static int
