@@ -11,8 +11,9 @@
 /*
  * The sketch pad's window: the drawing, the palette and the players'
  * panel, three forms that may each live on another device.  "Send a
- * Part" lists, for every device found, the palette (moved there), the
- * players' panel (shared) and the drawing (shown, read-only).  The
+ * Part" opens libmigui's "Send Part to Device" dialog for each, and
+ * lists, for every device found, the palette (moved there), the players'
+ * panel (shared) and the drawing (shown, read-only).  The
  * drawing's pen follows the palette wherever the palette is.
  */
 
@@ -60,15 +61,32 @@ add_part (GMenu      *section,
   g_menu_append_item (section, item);
 }
 
-/* One section per device found: what can go there. */
+static void
+add_picker (GMenu      *section,
+            const char *label,
+            const char *form)
+{
+  g_autoptr(GMenuItem) item = g_menu_item_new (label, NULL);
+
+  g_menu_item_set_action_and_target_value (item, "win.send-part-to-device", g_variant_new_string (form));
+  g_menu_append_item (section, item);
+}
+
+/* Each part to any device, through libmigui's dialog; then one section
+ * per device found, with what usually goes there. */
 static void
 rebuild_send_menu (SketchWindow *self)
 {
   GtkApplication *app = gtk_window_get_application (GTK_WINDOW (self));
   GListModel *peers = MIG_IS_APPLICATION (app) ? mig_application_get_peers (MIG_APPLICATION (app)) : NULL;
   guint n = peers != NULL ? g_list_model_get_n_items (peers) : 0;
+  g_autoptr(GMenu) parts = g_menu_new ();
 
   g_menu_remove_all (self->send_menu);
+  add_picker (parts, _("Send the _Palette…"), "Palette");
+  add_picker (parts, _("Send the P_layers’ Panel…"), "Players");
+  add_picker (parts, _("Send the _Drawing…"), "Canvas");
+  g_menu_append_section (self->send_menu, NULL, G_MENU_MODEL (parts));
   for (guint i = 0; i < n; i++)
     {
       g_autoptr(MigPeer) peer = g_list_model_get_item (peers, i);
@@ -80,9 +98,7 @@ rebuild_send_menu (SketchWindow *self)
       add_part (section, _("Show the Drawing There"), "Canvas", mig_peer_get_id (peer), "watch");
       g_menu_append_section (self->send_menu, name, G_MENU_MODEL (section));
     }
-  gtk_widget_set_sensitive (self->send_button, n > 0);
-  gtk_widget_set_tooltip_text (self->send_button, n > 0 ? _("Send a part of the sketch pad to another device")
-                                                        : _("No other device was found"));
+  gtk_widget_set_tooltip_text (self->send_button, _("Send a part of the sketch pad to another device"));
 }
 
 static void

@@ -110,6 +110,7 @@ GVariant              *mig_application_save_form_shares     (MigApplication    *
 void                   mig_application_restore_form_shares  (MigApplication    *self,
                                                              MigFormTree       *tree);
 void                   mig_application_forms_init           (MigApplication    *self);
+void                   mig_application_form_action_startup  (MigApplication    *self);
 void                   mig_application_forms_shutdown       (MigApplication    *self);
 void                   mig_application_forms_finalize       (MigApplication    *self);
 void                   mig_application_restore_remote_form  (MigApplication    *self,

@@ -181,6 +181,7 @@ mig_application_startup (GApplication *application)
   g_action_map_add_action_entries (G_ACTION_MAP (self), entries, G_N_ELEMENTS (entries), self);
   mig_application_recovery_startup (self);
   mig_application_migrate_startup (self);
+  mig_application_form_action_startup (self);
 }
 
 static void

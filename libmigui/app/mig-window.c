@@ -33,6 +33,11 @@
  *
  * State that no widget shows goes through [signal@Mig.Window::save-state]
  * and [signal@Mig.Window::restore-state].
+ *
+ * Two actions open the "Send to Device" dialog ([class@Mig.DevicePicker]):
+ * `win.send-to-device`, for the whole application, and
+ * `win.send-part-to-device`, whose string parameter names one
+ * [class@Mig.Form] of the window that may travel on its own.
  */
 
 G_DEFINE_TYPE_WITH_PRIVATE (MigWindow, mig_window, ADW_TYPE_APPLICATION_WINDOW)
@@ -81,12 +86,30 @@ send_to_device_activated (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (picker));
 }
 
+/* Opens the "Send Part to Device" dialog for the form the parameter names. */
+static void
+send_part_to_device_activated (GtkWidget  *widget,
+                               const char *action_name,
+                               GVariant   *parameter)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
+  GtkWidget *picker;
+
+  if (!MIG_IS_APPLICATION (app))
+    return;
+  picker = mig_device_picker_new_for_form (MIG_APPLICATION (app), GTK_WINDOW (widget),
+                                           g_variant_get_string (parameter, NULL));
+  gtk_window_present (GTK_WINDOW (picker));
+}
+
 static void
 mig_window_class_init (MigWindowClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
 
   gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "win.send-to-device", NULL, send_to_device_activated);
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "win.send-part-to-device", "s",
+                                   send_part_to_device_activated);
   object_class->dispose = mig_window_dispose;
 
   /**

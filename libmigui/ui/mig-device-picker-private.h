@@ -19,7 +19,11 @@ struct _MigDevicePicker
   GListModel *peers;         /* its peers property */
   GtkStack *stack;
   GtkListBox *list;
+  GtkToggleButton *move_button;
   GtkToggleButton *copy_button;
+  GtkToggleButton *share_button;
+  GtkToggleButton *watch_button;
+  char *form_name;           /* sending this form only, if set */
   GCancellable *cancellable;
   MigIdentity *identity;
 };

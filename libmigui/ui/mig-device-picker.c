@@ -33,6 +33,21 @@
  *   <attribute name="action">win.send-to-device</attribute>
  * </item>
  * ```
+ *
+ * For one part of the window, a [class@Mig.Form] whose type the
+ * application registered ([method@Mig.Application.register_form_type]),
+ * the dialog made by [ctor@Mig.DevicePicker.new_for_form] offers to move
+ * it, share it or only show it there
+ * ([method@Mig.Application.send_form_async]); the window's
+ * `win.send-part-to-device` action, with the form's name, opens it:
+ *
+ * ```xml
+ * <item>
+ *   <attribute name="label" translatable="yes">Send the _Palette to a Device…</attribute>
+ *   <attribute name="action">win.send-part-to-device</attribute>
+ *   <attribute name="target">Palette</attribute>
+ * </item>
+ * ```
  */
 
 G_DEFINE_FINAL_TYPE (MigDevicePicker, mig_device_picker, ADW_TYPE_WINDOW)
@@ -106,9 +121,18 @@ row_activated_cb (AdwActionRow    *row,
 
   /* The same actions as the shell extension and the command line use:
    * the application's windows show the progress and any failure. */
-  g_action_group_activate_action (G_ACTION_GROUP (self->application),
-                                  copy ? "clone-to" : "migrate-to",
-                                  g_variant_new_string (mig_peer_get_id (peer)));
+  if (self->form_name != NULL)
+    {
+      const char *mode = gtk_toggle_button_get_active (self->share_button)   ? "share"
+                         : gtk_toggle_button_get_active (self->watch_button) ? "watch"
+                                                                             : "move";
+
+      g_action_group_activate_action (G_ACTION_GROUP (self->application), "send-form-to",
+                                      g_variant_new ("(sss)", self->form_name, mig_peer_get_id (peer), mode));
+    }
+  else
+    g_action_group_activate_action (G_ACTION_GROUP (self->application), copy ? "clone-to" : "migrate-to",
+                                    g_variant_new_string (mig_peer_get_id (peer)));
   gtk_window_close (GTK_WINDOW (self));
 }
 
@@ -176,6 +200,7 @@ mig_device_picker_dispose (GObject *object)
   g_clear_object (&self->application);
   g_clear_object (&self->cancellable);
   g_clear_object (&self->identity);
+  g_clear_pointer (&self->form_name, g_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), MIG_TYPE_DEVICE_PICKER);
 
   G_OBJECT_CLASS (mig_device_picker_parent_class)->dispose (object);
@@ -195,7 +220,10 @@ mig_device_picker_class_init (MigDevicePickerClass *klass)
   gtk_widget_class_set_template_from_resource (widget_class, "/org/migui/libmigui/mig-device-picker.ui");
   gtk_widget_class_bind_template_child (widget_class, MigDevicePicker, stack);
   gtk_widget_class_bind_template_child (widget_class, MigDevicePicker, list);
+  gtk_widget_class_bind_template_child (widget_class, MigDevicePicker, move_button);
   gtk_widget_class_bind_template_child (widget_class, MigDevicePicker, copy_button);
+  gtk_widget_class_bind_template_child (widget_class, MigDevicePicker, share_button);
+  gtk_widget_class_bind_template_child (widget_class, MigDevicePicker, watch_button);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -235,5 +263,43 @@ mig_device_picker_new (MigApplication *application,
   gtk_list_box_bind_model (self->list, self->peers, create_row, self, NULL);
   g_signal_connect (self->peers, "items-changed", G_CALLBACK (peers_changed_cb), self);
   peers_changed_cb (self->peers, 0, 0, 0, self);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * mig_device_picker_new_for_form:
+ * @application: the application the form belongs to
+ * @parent: (nullable): the window the dialog belongs to
+ * @form_name: the [property@Mig.Form:form-name] of a form in one of
+ *   @application's windows, of a type it registered to travel
+ *
+ * Creates a "Send Part to Device" dialog: it lists the same devices as
+ * [ctor@Mig.DevicePicker.new], and sends only the form named @form_name,
+ * moved, shared or shown there as the user chooses
+ * ([enum@Mig.FormSendMode]).  If that fails, the form's window says why.
+ *
+ * Returns: (transfer full): a new dialog
+ */
+GtkWidget *
+mig_device_picker_new_for_form (MigApplication *application,
+                                GtkWindow      *parent,
+                                const char     *form_name)
+{
+  MigDevicePicker *self;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (form_name != NULL, NULL);
+
+  self = MIG_DEVICE_PICKER (mig_device_picker_new (application, parent));
+  if (self == NULL)
+    return NULL;
+  self->form_name = g_strdup (form_name);
+  /* Translators: %s is a part of an application's window, “Palette” */
+  title = g_strdup_printf (_("Send “%s” to Device"), form_name);
+  gtk_window_set_title (GTK_WINDOW (self), title);
+  gtk_widget_set_visible (GTK_WIDGET (self->copy_button), FALSE);
+  gtk_widget_set_visible (GTK_WIDGET (self->share_button), TRUE);
+  gtk_widget_set_visible (GTK_WIDGET (self->watch_button), TRUE);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->move_button), _("It leaves this device until it is brought back"));
   return GTK_WIDGET (self);
 }

@@ -27,5 +27,9 @@ G_DECLARE_FINAL_TYPE (MigDevicePicker, mig_device_picker, MIG, DEVICE_PICKER, Ad
 MIG_AVAILABLE_IN_ALL
 GtkWidget *mig_device_picker_new (MigApplication *application,
                                   GtkWindow      *parent) G_GNUC_WARN_UNUSED_RESULT;
+MIG_AVAILABLE_IN_ALL
+GtkWidget *mig_device_picker_new_for_form (MigApplication *application,
+                                           GtkWindow      *parent,
+                                           const char     *form_name) G_GNUC_WARN_UNUSED_RESULT;
 
 G_END_DECLS

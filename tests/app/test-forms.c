@@ -13,6 +13,8 @@
 
 #include <migui.h>
 
+#include "mig-alert-private.h"
+#include "mig-device-picker-private.h"
 #include "mig-form-private.h"
 #include "mig-paths-private.h"
 #include "mig-shell-private.h"
@@ -111,16 +113,23 @@ typedef struct
   Target              target;
 } Fixture;
 
+/* The other device: one for the whole test, since the application (one
+ * for the whole test too) lists it, for the dialog, from MIGUI_PEERS. */
+static MigShell *device_shell;
+static MigPeer *device_peer;
+
 static void
 fixture_init (Fixture *f)
 {
+  f->shell = g_object_ref (device_shell);
+  f->peer = g_object_ref (device_peer);
+  mig_shell_set_accept_policy (f->shell, MIG_ACCEPT_POLICY_ALL);
   f->app = mig_test_gallery_new ();
   mig_application_register_form_type (MIG_APPLICATION (f->app), TEST_TYPE_PALETTE);
   f->window = g_object_new (MIG_TYPE_WINDOW, "application", f->app, NULL);
   f->palette = g_object_new (TEST_TYPE_PALETTE, NULL);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (f->window), GTK_WIDGET (f->palette));
   gtk_window_present (GTK_WINDOW (f->window));
-  f->shell = new_shell (&f->peer);
   f->target.app = MIG_APPLICATION (f->app);
   g_signal_connect (f->shell, "deliver", G_CALLBACK (deliver_cb), &f->target);
   gtk_drop_down_set_selected (GTK_DROP_DOWN (f->palette->colour), 1);
@@ -130,6 +139,7 @@ fixture_init (Fixture *f)
 static void
 fixture_clear (Fixture *f)
 {
+  g_signal_handlers_disconnect_by_func (f->shell, deliver_cb, &f->target);
   g_clear_object (&f->peer);
   g_clear_object (&f->shell);
   mig_test_quit_app (g_steal_pointer (&f->app));
@@ -320,6 +330,121 @@ test_share (void)
   fixture_clear (&f);
 }
 
+static MigDevicePicker *
+find_picker (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MIG_IS_DEVICE_PICKER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return MIG_DEVICE_PICKER (window);
+    }
+  return NULL;
+}
+
+static AdwActionRow *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (root) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return ADW_ACTION_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *row = find_row (child, title);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}
+
+static gboolean
+device_installed (gpointer data)
+{
+  MigDevicePicker *picker = find_picker ();
+  AdwActionRow *row = picker != NULL ? find_row (GTK_WIDGET (picker), mig_shell_get_name (data)) : NULL;
+
+  return row != NULL && g_strcmp0 (adw_action_row_get_subtitle (row), "Installed") == 0;
+}
+
+static gboolean
+picker_gone (gpointer data)
+{
+  mig_test_flush ();
+  return find_picker () == NULL;
+}
+
+/* Opens "Send Part to Device" for the palette, chooses @button ("Share",
+ * "Show Only" or "Move") and the device. */
+static void
+send_with_picker (Fixture    *f,
+                  const char *button)
+{
+  MigDevicePicker *picker;
+  GtkWidget *toggle;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send-part-to-device", "s", "Palette"));
+  g_assert_true (mig_test_wait_for (device_installed, f->shell, WAIT_MS));
+  picker = find_picker ();
+  g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (picker)), ==, "Send “Palette” to Device");
+  g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (picker)) == GTK_WINDOW (f->window));
+  /* A form is moved, shared or shown; it is not copied. */
+  g_assert_false (gtk_widget_get_visible (mig_test_find (picker, "copy_button")));
+  toggle = mig_test_find (picker, button);
+  g_assert_true (gtk_widget_get_visible (toggle));
+  gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
+  g_signal_emit_by_name (find_row (GTK_WIDGET (picker), mig_shell_get_name (f->shell)), "activated");
+  g_assert_true (mig_test_wait_for (picker_gone, NULL, WAIT_MS));
+}
+
+static gboolean
+failure_shown (gpointer data)
+{
+  GtkWidget *alert = mig_alert_find (data, NULL);
+
+  return alert != NULL && strstr (mig_alert_get_body (alert), "“Palette” could not be sent") != NULL;
+}
+
+/* "Send Part to Device…" in the window: shared from the dialog, the copy
+ * is live there; shown only, it follows read-only; when the device
+ * declines, the window says so and the form stays. */
+static void
+test_picker (void)
+{
+  Fixture f = { 0, };
+  GtkWidget *alert;
+
+  fixture_init (&f);
+  send_with_picker (&f, "share_button");
+  g_assert_true (mig_test_wait_for (copy_synced, &f, WAIT_MS));
+  g_assert_false (has_placeholder (f.palette));
+  g_assert_false (mig_form_sync_get_read_only (mig_form_window_get_sync (copy_window (&f))));
+  gtk_drop_down_set_selected (GTK_DROP_DOWN (copy_palette (&f)->colour), 2);
+  assert_selected (f.palette->colour, 2);
+  gtk_window_destroy (GTK_WINDOW (copy_window (&f)));
+  mig_test_flush ();
+
+  send_with_picker (&f, "watch_button");
+  g_assert_true (mig_test_wait_for (copy_synced, &f, WAIT_MS));
+  g_assert_true (mig_form_sync_get_read_only (mig_form_window_get_sync (copy_window (&f))));
+  gtk_window_destroy (GTK_WINDOW (copy_window (&f)));
+  mig_test_flush ();
+
+  /* The device's user is asked, and nobody answers. */
+  mig_shell_set_accept_policy (f.shell, MIG_ACCEPT_POLICY_ASK);
+  send_with_picker (&f, "move_button");
+  g_assert_true (mig_test_wait_for (failure_shown, f.window, WAIT_MS));
+  alert = mig_alert_find (GTK_WIDGET (f.window), NULL);
+  g_test_message ("%s", mig_alert_get_body (alert));
+  g_assert_false (has_placeholder (f.palette));
+  g_assert_null (copy_window (&f));
+  mig_alert_close (alert);
+  fixture_clear (&f);
+}
+
 /* A form type the application did not register does not travel. */
 static void
 test_unregistered (void)
@@ -345,13 +470,26 @@ int
 main (int   argc,
       char *argv[])
 {
+  int status;
+
   /* The gallery is "installed" for the peer shells of this test. */
   mig_test_install_gallery ();
   mig_test_init (&argc, &argv);
+  {
+    g_autofree char *peers = NULL;
+
+    device_shell = new_shell (&device_peer);
+    peers = g_strdup_printf ("127.0.0.1:%u", mig_shell_get_port (device_shell));
+    g_setenv ("MIGUI_PEERS", peers, TRUE);
+  }
 
   g_test_add_func ("/Mig/Forms/move-and-bring-back", test_move_and_bring_back);
   g_test_add_func ("/Mig/Forms/copy-closes", test_copy_closes);
   g_test_add_func ("/Mig/Forms/share", test_share);
   g_test_add_func ("/Mig/Forms/unregistered", test_unregistered);
-  return mig_test_run ();
+  g_test_add_func ("/Mig/Forms/picker", test_picker);
+  status = mig_test_run ();
+  g_clear_object (&device_peer);
+  g_clear_object (&device_shell);
+  return status;
 }
