@@ -293,6 +293,46 @@ export class MiguiClient extends Signals.EventEmitter {
     }
 
     /**
+     * The parts of a window's application that may go to another device
+     * on their own (its forms), and where each is besides here.
+     *
+     * @param {Meta.Window} window - a migratory application's window
+     * @returns {Promise<object[]>} name, type, devices
+     */
+    async listForms(window) {
+        const [forms] = (await this._callApp(window, 'ListForms', null, '(a(ssas))', SHORT_CALL_MS))
+            .deepUnpack();
+        return forms.map(([name, type, devices]) => ({name, type, devices}));
+    }
+
+    /**
+     * Sends one part of a window's application to a device; resolves once
+     * it is live there.
+     *
+     * @param {Meta.Window} window - a migratory application's window
+     * @param {string} form - one of listForms()'s names
+     * @param {object} peer - one of listPeers()'s
+     * @param {string} mode - 'move', 'share' or 'watch'
+     */
+    async sendForm(window, form, peer, mode) {
+        const key = `send-${this._nextSend++}`;
+        this.outgoing.set(key, {app: form, device: peer.name, pull: false});
+        this.emit('changed');
+        try {
+            await this._callApp(window, 'SendForm', new GLib.Variant('(sss)', [form, peer.id, mode]), null,
+                LONG_CALL_MS);
+            this._remember({incoming: false, ok: true, app: form, device: peer.name, clone: mode !== 'move'});
+        } catch (e) {
+            this._remember({incoming: false, ok: false, app: form, device: peer.name,
+                message: errorMessage(e)});
+            throw e;
+        } finally {
+            this.outgoing.delete(key);
+            this.emit('changed');
+        }
+    }
+
+    /**
      * Sends a window's application to a device; resolves once the
      * hand-off has ended.
      *

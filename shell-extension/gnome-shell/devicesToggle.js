@@ -114,7 +114,8 @@ class MiguiDevicesToggle extends QuickMenuToggle {
                 // Translators: "Sending Gallery to Desk…"
                 : _('Sending %s to %s…').format(entry.app, entry.device);
             const item = new PopupMenu.PopupImageMenuItem(text, 'content-loading-symbolic');
-            if (!entry.pull)
+            // (A part of an application is sent in one step: nothing to cancel.)
+            if (entry.window)
                 item.add_child(this._cancelButton(key, text));
             this._movingSection.addMenuItem(item);
         }

@@ -14,6 +14,7 @@ import {InjectionManager, gettext as _} from 'resource:///org/gnome/shell/extens
 
 import {loadInto} from './asyncMenu.js';
 import {errorMessage} from './client.js';
+import {SendPartMenu} from './partsMenu.js';
 
 const FORM_FACTOR_ICONS = {
     desktop: 'computer-symbolic',
@@ -37,6 +38,7 @@ export class SendToDeviceMenu {
     constructor(client) {
         this._client = client;
         this._injections = new InjectionManager();
+        this._parts = new SendPartMenu(client);
     }
 
     enable() {
@@ -83,6 +85,7 @@ export class SendToDeviceMenu {
         menu.addMenuItem(new PopupMenu.PopupSeparatorMenuItem(), Math.max(menu.numMenuItems - 2, 0));
         menu.addMenuItem(item, Math.max(menu.numMenuItems - 2, 0));
         this._fill(item.menu, window);
+        this._parts.add(menu, window, item);
     }
 
     async _fill(submenu, window) {
@@ -97,6 +100,9 @@ export class SendToDeviceMenu {
         }
         peers.sort((a, b) => (b.paired - a.paired) || a.name.localeCompare(b.name));
         const copy = new PopupMenu.PopupSwitchMenuItem(_('Keep a Copy Here'), false);
+        // A click toggles it and leaves the menu open, for choosing the
+        // device (GNOME Shell's switch items close it, but for Space).
+        copy.activate = () => copy.toggle();
         for (const peer of peers) {
             const label = peer.paired ? peer.name
                 // Translators: a device nearby that is not paired with this one

@@ -83,12 +83,14 @@ ext_js () {  # CODE using `ext`, the extension's object, in an async function
 export uuid
 export -f eval_js ext_js wait_for
 
-echo "1..25"
+echo "1..30"
 
 # --- the gallery, installed for this user; the extension too -------------
 mkdir -p "$XDG_DATA_HOME/applications" "$XDG_DATA_HOME/gnome-shell/extensions/$uuid"
 sed "s|^Exec=.*|Exec=$build/demo-apps/gallery/migui-gallery %U|" \
   "$build/demo-apps/gallery/org.migui.Gallery.desktop" >"$XDG_DATA_HOME/applications/org.migui.Gallery.desktop"
+sed "s|^Exec=.*|Exec=$build/demo-apps/sketch-pad/migui-sketch-pad %F|" \
+  "$build/demo-apps/sketch-pad/org.migui.SketchPad.desktop" >"$XDG_DATA_HOME/applications/org.migui.SketchPad.desktop"
 (cd "$XDG_DATA_HOME/gnome-shell/extensions/$uuid" &&
   python3 -m zipfile -e "$build/shell-extension/gnome-shell/$uuid.shell-extension.zip" .)
 cat >"$work/services/org.migui.Shell.service" <<EOF
@@ -312,6 +314,52 @@ check "Continue from lists the gallery running on B" bash -c "echo '$pulled' | g
 check "and brings it back here" bash -c "echo '$pulled' | grep -q '\"incoming\":true,\"ok\":true'"
 wait_for 10 migui save org.migui.Gallery "$work/back.migui"
 check "every widget value came back" "$source_dir/tests/testbed/compare-trees.py" "$work/before.migui" "$work/back.migui"
+
+# --- a part of the sketch pad, sent to B from the window menu ---------------
+"$build/demo-apps/sketch-pad/migui-sketch-pad" >"$work/sketch-a.log" 2>&1 &
+pids+=($!)
+wait_for 20 bash -c "[ \"\$(eval_js \"global.display.list_all_windows().filter(w => w.get_gtk_application_id() === 'org.migui.SketchPad').length\")\" -ge 1 ]"
+for attempt in 1 2 3 4 5; do
+  parts=$(ext_js "const ID = 'org.migui.SketchPad'; $find_window
+    const WindowMenu = await import('resource:///org/gnome/shell/ui/windowMenu.js');
+    ext._client.isMigratory(win);
+    await new Promise(r => setTimeout(r, 1500));
+    const menu = new WindowMenu.WindowMenu(win, Main.layoutManager.dummyCursor);
+    await new Promise(r => setTimeout(r, 1500));
+    const items = menu._getMenuItems();
+    const labels = items.map(i => i.label?.text ?? '-');
+    const part = items.find(i => i.label?.text === 'Send a Part to Device');
+    const sub = part ? part.menu._getMenuItems() : [];
+    /* Choosing how leaves the menu open and moves the dot. */
+    sub[1]?.activate(null);
+    const dots = sub.slice(0, 3).map(i => i._ornament === 1);
+    menu.destroy();
+    return {labels, sub: sub.map(i => i.label?.text ?? '-'), dots};")
+  echo "$parts" | grep -q '"Palette to Device B"' && break
+done
+echo "# parts: $parts"
+check "the sketch pad's window menu has Send a Part to Device, after Send to Device" \
+  bash -c "echo '$parts' | grep -q '\"Send to Device\",\"Send a Part to Device\"'"
+check "it offers to move, share or show, and each part to Device B" \
+  bash -c "echo '$parts' | grep -q '\"sub\":\[\"Move It\",\"Share It\",\"Only Show It\"' && echo '$parts' | grep -q '\"Players to Device B\"'"
+check "choosing Share It puts the dot there" bash -c "echo '$parts' | grep -q '\"dots\":\[false,true,false\]'"
+check "the gallery's menu has no such item" bash -c "! echo '$(menu_of org.migui.Gallery)' | grep -q 'Send a Part'"
+part_sent=$(ext_js "const ID = 'org.migui.SketchPad'; $find_window
+  const MessageTray = await import('resource:///org/gnome/shell/ui/messageTray.js');
+  const notified = [];
+  const source = MessageTray.getSystemSource();
+  const id = source.connect('notification-added', (s, n) => notified.push(n.title + ' ' + n.body));
+  await ext._windowMenu._parts.send(win, 'Palette', {id: 'Device B', name: 'Device B', paired: true}, 'move');
+  source.disconnect(id);
+  const forms = await ext._client.listForms(win);
+  return {notified, forms: forms.map(f => [f.name, ...f.devices])};")
+echo "# part sent: $part_sent"
+check "the palette moved to Device B, live there" \
+  bash -c "echo '$part_sent' | grep -q '\"notified\":\[\"Palette moved to Device B \"\]' && echo '$part_sent' | grep -q '\[\"Palette\",\"Device B\"\]'"
+on_b gdbus call --session --dest org.migui.SketchPad --object-path /org/migui/SketchPad \
+  --method org.gtk.Actions.Activate quit "[]" "{}" >/dev/null 2>&1
+gdbus call --session --dest org.migui.SketchPad --object-path /org/migui/SketchPad \
+  --method org.gtk.Actions.Activate quit "[]" "{}" >/dev/null 2>&1
 
 # --- a send in flight, cancelled from Quick Settings --------------------------
 # B's user is now asked (nobody answers): the send waits there.
