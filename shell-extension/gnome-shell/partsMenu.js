@@ -78,6 +78,7 @@ export class SendPartMenu {
             submenu.addMenuItem(item);
             return item;
         });
+        const itemsOf = new Map(paired.map(peer => [peer, []]));
         for (const form of forms) {
             submenu.addMenuItem(new PopupMenu.PopupSeparatorMenuItem(form.devices.length > 0
                 // Translators: a part of an application, and the devices it is on already
@@ -87,7 +88,31 @@ export class SendPartMenu {
                 const item = new PopupMenu.PopupMenuItem(_('%s to %s').format(form.name, peer.name));
                 item.connect('activate', () => this.send(window, form.name, peer, mode));
                 submenu.addMenuItem(item);
+                itemsOf.get(peer).push(item);
             }
+        }
+        let gone = false;
+        submenu.connect('destroy', () => (gone = true));
+        for (const [peer, items] of itemsOf)
+            this._checkInstalled(peer, window.get_gtk_application_id(), items, () => gone);
+    }
+
+    // The application runs the part there: a device without it cannot
+    // take it, which is said before the user chooses it.
+    async _checkInstalled(peer, appId, items, isGone) {
+        let installed;
+        try {
+            installed = await this._client.isInstalledOn(peer, appId);
+        } catch (e) {
+            console.debug(`migui: ${e.message}`);
+            return;
+        }
+        if (installed || isGone())
+            return;
+        for (const item of items) {
+            // Translators: a part sent to a paired device without the application
+            item.label.text = _('%s (not installed there)').format(item.label.text);
+            item.setSensitive(false);
         }
     }
 

@@ -83,7 +83,7 @@ ext_js () {  # CODE using `ext`, the extension's object, in an async function
 export uuid
 export -f eval_js ext_js wait_for
 
-echo "1..30"
+echo "1..31"
 
 # --- the gallery, installed for this user; the extension too -------------
 mkdir -p "$XDG_DATA_HOME/applications" "$XDG_DATA_HOME/gnome-shell/extensions/$uuid"
@@ -333,8 +333,9 @@ for attempt in 1 2 3 4 5; do
     /* Choosing how leaves the menu open and moves the dot. */
     sub[1]?.activate(null);
     const dots = sub.slice(0, 3).map(i => i._ornament === 1);
+    const subLabels = sub.map(i => i.label?.text ?? '-');
     menu.destroy();
-    return {labels, sub: sub.map(i => i.label?.text ?? '-'), dots};")
+    return {labels, sub: subLabels, dots};")
   echo "$parts" | grep -q '"Palette to Device B"' && break
 done
 echo "# parts: $parts"
@@ -342,6 +343,8 @@ check "the sketch pad's window menu has Send a Part to Device, after Send to Dev
   bash -c "echo '$parts' | grep -q '\"Send to Device\",\"Send a Part to Device\"'"
 check "it offers to move, share or show, and each part to Device B" \
   bash -c "echo '$parts' | grep -q '\"sub\":\[\"Move It\",\"Share It\",\"Only Show It\"' && echo '$parts' | grep -q '\"Players to Device B\"'"
+check "a paired device without the sketch pad says so" \
+  bash -c "echo '$parts' | grep -q '\"Palette to Device C (not installed there)\"'"
 check "choosing Share It puts the dot there" bash -c "echo '$parts' | grep -q '\"dots\":\[false,true,false\]'"
 check "the gallery's menu has no such item" bash -c "! echo '$(menu_of org.migui.Gallery)' | grep -q 'Send a Part'"
 part_sent=$(ext_js "const ID = 'org.migui.SketchPad'; $find_window
