@@ -430,10 +430,15 @@ settle (void)
 static void
 test_thousand_cycles_do_not_grow (void)
 {
-  MigApplication *app = test_app ();
+  MigApplication *app;
   gssize samples[4];
   gssize least_growth = G_MAXSSIZE;
 
+#ifdef MIG_TEST_SANITIZED
+  g_test_skip ("AddressSanitizer keeps freed memory in quarantine: the heap cannot be measured");
+  return;
+#endif
+  app = test_app ();
   g_object_new (TEST_TYPE_WINDOW, "application", app, NULL);
   for (guint cycle = 0; cycle < 1000; cycle++)
     {
