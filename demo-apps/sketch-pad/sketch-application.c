@@ -22,7 +22,9 @@
  * main loop; app.type-guess (sx) types at the end of the guesses here, at
  * a given monotonic time.
  * What each part shows is written to $XDG_RUNTIME_DIR/migui-sketch-pad.status
- * ("home." for the parts of this window, "copy." for parts that arrived).
+ * ("home." for the parts of this window, "copy." for parts that arrived),
+ * with the monotonic time (µs) at which the colour and the guesses last
+ * changed here ("colour-at", "guesses-at").
  */
 
 struct _SketchApplication
@@ -83,15 +85,17 @@ describe_form (GString    *out,
   const char *name = SKETCH_IS_PALETTE (form) ? "palette" : SKETCH_IS_PLAYERS (form) ? "players" : "canvas";
 
   if (SKETCH_IS_PALETTE (form))
-    g_string_append_printf (out, "%s.palette.colour=%s\n%s.palette.thickness=%g\n", where,
-                            sketch_palette_get_colour (SKETCH_PALETTE (form)), where,
-                            sketch_palette_get_thickness (SKETCH_PALETTE (form)));
+    g_string_append_printf (out, "%s.palette.colour=%s\n%s.palette.thickness=%g\n%s.palette.colour-at=%" G_GINT64_FORMAT "\n",
+                            where, sketch_palette_get_colour (SKETCH_PALETTE (form)), where,
+                            sketch_palette_get_thickness (SKETCH_PALETTE (form)), where,
+                            sketch_palette_get_colour_changed_at (SKETCH_PALETTE (form)));
   else if (SKETCH_IS_PLAYERS (form))
     {
       g_autofree char *guesses = sketch_players_dup_guesses (SKETCH_PLAYERS (form));
       g_autofree char *escaped = g_strescape (guesses, NULL);
 
-      g_string_append_printf (out, "%s.players.guesses=%s\n", where, escaped);
+      g_string_append_printf (out, "%s.players.guesses=%s\n%s.players.guesses-at=%" G_GINT64_FORMAT "\n", where,
+                              escaped, where, sketch_players_get_guesses_changed_at (SKETCH_PLAYERS (form)));
     }
   else
     {

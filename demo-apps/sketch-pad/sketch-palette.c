@@ -20,9 +20,24 @@ struct _SketchPalette
   GtkWidget *colour;
   GtkWidget *thickness;
   GtkWidget *tool;
+  gint64     colour_changed_at;
 };
 
 G_DEFINE_FINAL_TYPE (SketchPalette, sketch_palette, MIG_TYPE_FORM)
+
+/* When the colour last changed here, by the user or from another device:
+ * the test bed's propagation delays (the hosts share one monotonic clock). */
+static void
+colour_changed_cb (SketchPalette *self)
+{
+  self->colour_changed_at = g_get_monotonic_time ();
+}
+
+gint64
+sketch_palette_get_colour_changed_at (SketchPalette *self)
+{
+  return self->colour_changed_at;
+}
 
 static GtkWidget *
 labelled (GtkWidget  *box,
@@ -71,6 +86,7 @@ sketch_palette_init (SketchPalette *self)
   self->tool = labelled (box, _("T_ool"), gtk_drop_down_new_from_strings (translated));
   gtk_spin_button_set_value (GTK_SPIN_BUTTON (self->thickness), 4);
   mig_widget_set_state_id (self->colour, "colour");
+  g_signal_connect_swapped (self->colour, "notify::selected", G_CALLBACK (colour_changed_cb), self);
   mig_widget_set_state_id (self->thickness, "thickness");
   mig_widget_set_state_id (self->tool, "tool");
   gtk_actionable_set_action_name (GTK_ACTIONABLE (clear), "app.clear");

@@ -17,5 +17,6 @@ void        sketch_palette_set_colour    (SketchPalette *self,
                                           const char    *colour);
 double      sketch_palette_get_thickness (SketchPalette *self);
 gboolean    sketch_palette_get_eraser    (SketchPalette *self);
+gint64      sketch_palette_get_colour_changed_at (SketchPalette *self);
 
 G_END_DECLS

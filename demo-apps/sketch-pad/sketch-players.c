@@ -15,9 +15,23 @@ struct _SketchPlayers
   MigForm    parent_instance;
 
   GtkWidget *guesses;
+  gint64     guesses_changed_at;
 };
 
 G_DEFINE_FINAL_TYPE (SketchPlayers, sketch_players, MIG_TYPE_FORM)
+
+/* When the guesses last changed here (see sketch_palette_get_colour_changed_at()). */
+static void
+guesses_changed_cb (SketchPlayers *self)
+{
+  self->guesses_changed_at = g_get_monotonic_time ();
+}
+
+gint64
+sketch_players_get_guesses_changed_at (SketchPlayers *self)
+{
+  return self->guesses_changed_at;
+}
 
 static void
 sketch_players_class_init (SketchPlayersClass *klass)
@@ -38,6 +52,8 @@ sketch_players_init (SketchPlayers *self)
   gtk_label_set_xalign (GTK_LABEL (title), 0);
   gtk_box_append (GTK_BOX (box), title);
   self->guesses = gtk_text_view_new ();
+  g_signal_connect_swapped (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->guesses)), "changed",
+                            G_CALLBACK (guesses_changed_cb), self);
   gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (self->guesses), GTK_WRAP_WORD_CHAR);
   mig_widget_set_state_id (self->guesses, "guesses");
   gtk_label_set_mnemonic_widget (GTK_LABEL (label), self->guesses);

@@ -13,6 +13,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (SketchPlayers, sketch_players, SKETCH, PLAYERS, MigForm)
 
 char *sketch_players_dup_guesses (SketchPlayers *self);
+gint64 sketch_players_get_guesses_changed_at (SketchPlayers *self);
 void  sketch_players_type        (SketchPlayers *self,
                                   int            offset,
                                   const char    *text);
