@@ -401,7 +401,7 @@ form_tree (MigApplication *self,
   g_variant_builder_add (&remote, "{sv}", "port",
                          g_variant_new_uint16 (mig_channel_listener_get_port (priv->form_listener)));
   g_variant_builder_add (&remote, "{sv}", "mode", g_variant_new_string (modes[share->mode]));
-  g_variant_builder_add (&remote, "{sv}", "home", g_variant_new_string (g_get_host_name ()));
+  g_variant_builder_add (&remote, "{sv}", "home", g_variant_new_take_string (mig_identity_dup_default_name ()));
   remote_v = g_variant_ref_sink (g_variant_builder_end (&remote));
   mig_form_tree_writer_state (&w, "remote-form", remote_v);
 
@@ -625,8 +625,8 @@ mig_application_bring_form_home (MigApplication *self,
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &share))
     if (share->form == form && share->mode == MIG_FORM_SEND_MOVE && share->device != NULL)
       {
-        g_autofree char *reason = g_strdup_printf (_("“%s” was brought back to %s."), form_title (form),
-                                                   g_get_host_name ());
+        g_autofree char *here = mig_identity_dup_default_name ();
+        g_autofree char *reason = g_strdup_printf (_("“%s” was brought back to %s."), form_title (form), here);
 
         mig_form_sync_remove_peer (sync, share->device, reason);
       }
@@ -672,12 +672,16 @@ mig_application_forms_shutdown (MigApplication *self)
   GHashTableIter iter;
   FormShare *share;
   g_autofree char *reason = NULL;
+  g_autofree char *here = NULL;
   g_autoptr(GPtrArray) syncs = g_ptr_array_new ();
   gint64 end = g_get_monotonic_time () + G_TIME_SPAN_SECOND;
 
+  if (g_hash_table_size (mig_application_get_private (self)->form_shares) == 0)
+    return;
+  here = mig_identity_dup_default_name ();
   reason = g_strdup_printf (_("%s closed on %s."), g_get_application_name () != NULL ? g_get_application_name ()
                                                                                     : _("The application"),
-                            g_get_host_name ());
+                            here);
   g_hash_table_iter_init (&iter, mig_application_get_private (self)->form_shares);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &share))
     if (!g_ptr_array_find (syncs, share->sync, NULL))

@@ -20,6 +20,7 @@ MigIdentity     *mig_identity_load_default    (GError      **error) G_GNUC_WARN_
 const char      *mig_identity_get_config_dir  (MigIdentity  *self);
 const char      *mig_identity_get_device_id   (MigIdentity  *self);
 const char      *mig_identity_get_name        (MigIdentity  *self);
+char            *mig_identity_dup_default_name (void) G_GNUC_WARN_UNUSED_RESULT;
 GTlsCertificate *mig_identity_get_certificate (MigIdentity  *self);
 const char      *mig_identity_get_fingerprint (MigIdentity  *self);
 

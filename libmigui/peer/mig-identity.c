@@ -105,6 +105,16 @@ load_name (const char *dir)
   return g_strdup (g_get_host_name ());
 }
 
+/* This device's name for the user (shell.conf's, else the host name),
+ * without loading or making its identity. */
+char *
+mig_identity_dup_default_name (void)
+{
+  g_autofree char *dir = mig_default_config_dir ();
+
+  return load_name (dir);
+}
+
 /**
  * mig_identity_load:
  * @config_dir: the config folder, made if missing
