@@ -3,8 +3,11 @@
 //
 // A menu filled from the bus: "Looking…" until the answer comes, the
 // error in its place if it fails; nothing if the menu went meanwhile.
+// And items that name a device, marked if the application is not
+// installed there.
 
 import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
+import {gettext as _} from 'resource:///org/gnome/shell/extensions/extension.js';
 
 import {errorMessage} from './client.js';
 
@@ -34,4 +37,33 @@ export async function loadInto(menu, text, load) {
         return null;
     looking.destroy();
     return result;
+}
+
+/**
+ * Marks @items, which send the application (or a part of it) to @peer, if
+ * it is not installed there: a device without it cannot take it, which is
+ * said before the user chooses it.
+ *
+ * @param {object} client - the MiguiClient
+ * @param {object} peer - a device, from listPeers()
+ * @param {string} appId - the application's ID
+ * @param {PopupMenu.PopupMenuItem[]} items - the items that name @peer
+ * @param {Function} isGone - whether the menu went meanwhile
+ */
+export async function markNotInstalled(client, peer, appId, items, isGone) {
+    let installed;
+    try {
+        installed = await client.isInstalledOn(peer, appId);
+    } catch (e) {
+        console.debug(`migui: ${e.message}`);
+        return;
+    }
+    if (installed || isGone())
+        return;
+    for (const item of items) {
+        // Translators: a paired device nearby (or a part of the application
+        // sent there) on which the application is not installed
+        item.label.text = _('%s (not installed there)').format(item.label.text);
+        item.setSensitive(false);
+    }
 }

@@ -10,6 +10,7 @@ import * as Main from 'resource:///org/gnome/shell/ui/main.js';
 import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 import {gettext as _} from 'resource:///org/gnome/shell/extensions/extension.js';
 
+import {markNotInstalled} from './asyncMenu.js';
 import {errorMessage} from './client.js';
 
 const MODES = [
@@ -94,26 +95,7 @@ export class SendPartMenu {
         let gone = false;
         submenu.connect('destroy', () => (gone = true));
         for (const [peer, items] of itemsOf)
-            this._checkInstalled(peer, window.get_gtk_application_id(), items, () => gone);
-    }
-
-    // The application runs the part there: a device without it cannot
-    // take it, which is said before the user chooses it.
-    async _checkInstalled(peer, appId, items, isGone) {
-        let installed;
-        try {
-            installed = await this._client.isInstalledOn(peer, appId);
-        } catch (e) {
-            console.debug(`migui: ${e.message}`);
-            return;
-        }
-        if (installed || isGone())
-            return;
-        for (const item of items) {
-            // Translators: a part sent to a paired device without the application
-            item.label.text = _('%s (not installed there)').format(item.label.text);
-            item.setSensitive(false);
-        }
+            markNotInstalled(this._client, peer, window.get_gtk_application_id(), items, () => gone);
     }
 
     /**

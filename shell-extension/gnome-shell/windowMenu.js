@@ -12,7 +12,7 @@ import * as PopupMenu from 'resource:///org/gnome/shell/ui/popupMenu.js';
 import * as WindowMenu from 'resource:///org/gnome/shell/ui/windowMenu.js';
 import {InjectionManager, gettext as _} from 'resource:///org/gnome/shell/extensions/extension.js';
 
-import {loadInto} from './asyncMenu.js';
+import {loadInto, markNotInstalled} from './asyncMenu.js';
 import {errorMessage} from './client.js';
 import {SendPartMenu} from './partsMenu.js';
 
@@ -113,27 +113,10 @@ export class SendToDeviceMenu {
             item.connect('activate', () => this._send(window, peer, copy.state));
             submenu.addMenuItem(item);
             if (peer.paired)
-                this._checkInstalled(item, peer, window.get_gtk_application_id(), () => gone);
+                markNotInstalled(this._client, peer, window.get_gtk_application_id(), [item], () => gone);
         }
         submenu.addMenuItem(new PopupMenu.PopupSeparatorMenuItem());
         submenu.addMenuItem(copy);
-    }
-
-    // A device the application is not installed on cannot take it: said
-    // before the user chooses it.
-    async _checkInstalled(item, peer, appId, isGone) {
-        let installed;
-        try {
-            installed = await this._client.isInstalledOn(peer, appId);
-        } catch (e) {
-            console.debug(`migui: ${e.message}`);
-            return;
-        }
-        if (installed || isGone())
-            return;
-        // Translators: a paired device nearby on which the application is not installed
-        item.label.text = _('%s (not installed there)').format(peer.name);
-        item.setSensitive(false);
     }
 
     async _send(window, peer, clone) {

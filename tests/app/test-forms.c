@@ -126,7 +126,9 @@ fixture_init (Fixture *f)
   mig_shell_set_accept_policy (f->shell, MIG_ACCEPT_POLICY_ALL);
   f->app = mig_test_gallery_new ();
   mig_application_register_form_type (MIG_APPLICATION (f->app), TEST_TYPE_PALETTE);
-  f->window = g_object_new (MIG_TYPE_WINDOW, "application", f->app, NULL);
+  /* Room for an alert over it (libadwaita 1.5's dialogs are inside it). */
+  f->window = g_object_new (MIG_TYPE_WINDOW, "application", f->app, "default-width", 480, "default-height", 400,
+                            NULL);
   f->palette = g_object_new (TEST_TYPE_PALETTE, NULL);
   adw_application_window_set_content (ADW_APPLICATION_WINDOW (f->window), GTK_WIDGET (f->palette));
   gtk_window_present (GTK_WINDOW (f->window));
@@ -330,42 +332,11 @@ test_share (void)
   fixture_clear (&f);
 }
 
-static MigDevicePicker *
-find_picker (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (MIG_IS_DEVICE_PICKER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return MIG_DEVICE_PICKER (window);
-    }
-  return NULL;
-}
-
-static AdwActionRow *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  if (ADW_IS_ACTION_ROW (root) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return ADW_ACTION_ROW (root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      AdwActionRow *row = find_row (child, title);
-
-      if (row != NULL)
-        return row;
-    }
-  return NULL;
-}
-
 static gboolean
 device_installed (gpointer data)
 {
-  MigDevicePicker *picker = find_picker ();
-  AdwActionRow *row = picker != NULL ? find_row (GTK_WIDGET (picker), mig_shell_get_name (data)) : NULL;
+  MigDevicePicker *picker = mig_test_find_picker ();
+  AdwActionRow *row = picker != NULL ? mig_test_find_row (GTK_WIDGET (picker), mig_shell_get_name (data)) : NULL;
 
   return row != NULL && g_strcmp0 (adw_action_row_get_subtitle (row), "Installed") == 0;
 }
@@ -374,7 +345,7 @@ static gboolean
 picker_gone (gpointer data)
 {
   mig_test_flush ();
-  return find_picker () == NULL;
+  return mig_test_find_picker () == NULL;
 }
 
 /* Opens "Send Part to Device" for the palette, chooses @button ("Share",
@@ -388,7 +359,7 @@ send_with_picker (Fixture    *f,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.send-part-to-device", "s", "Palette"));
   g_assert_true (mig_test_wait_for (device_installed, f->shell, WAIT_MS));
-  picker = find_picker ();
+  picker = mig_test_find_picker ();
   g_assert_cmpstr (gtk_window_get_title (GTK_WINDOW (picker)), ==, "Send “Palette” to Device");
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (picker)) == GTK_WINDOW (f->window));
   /* A form is moved, shared or shown; it is not copied. */
@@ -396,7 +367,7 @@ send_with_picker (Fixture    *f,
   toggle = mig_test_find (picker, button);
   g_assert_true (gtk_widget_get_visible (toggle));
   gtk_toggle_button_set_active (GTK_TOGGLE_BUTTON (toggle), TRUE);
-  g_signal_emit_by_name (find_row (GTK_WIDGET (picker), mig_shell_get_name (f->shell)), "activated");
+  g_signal_emit_by_name (mig_test_find_row (GTK_WIDGET (picker), mig_shell_get_name (f->shell)), "activated");
   g_assert_true (mig_test_wait_for (picker_gone, NULL, WAIT_MS));
 }
 

@@ -223,44 +223,12 @@ test_cancel (void)
 static MigShell *listed_shell;   /* named in MIGUI_PEERS */
 static MigShell *stranger_shell; /* named in MIGUI_PEERS too, not paired */
 
-static MigDevicePicker *
-find_picker (void)
-{
-  GListModel *toplevels = gtk_window_get_toplevels ();
-
-  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
-    {
-      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
-
-      if (MIG_IS_DEVICE_PICKER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
-        return MIG_DEVICE_PICKER (window);
-    }
-  return NULL;
-}
-
-static AdwActionRow *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  if (ADW_IS_ACTION_ROW (root) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return ADW_ACTION_ROW (root);
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
-    {
-      AdwActionRow *row = find_row (child, title);
-
-      if (row != NULL)
-        return row;
-    }
-  return NULL;
-}
-
 static gboolean
 row_checked (gpointer data)
 {
-  MigDevicePicker *picker = find_picker ();
-  AdwActionRow *row = picker != NULL ? find_row (GTK_WIDGET (picker), mig_shell_get_name (listed_shell)) : NULL;
-  AdwActionRow *stranger = picker != NULL ? find_row (GTK_WIDGET (picker), "Stranger") : NULL;
+  MigDevicePicker *picker = mig_test_find_picker ();
+  AdwActionRow *row = picker != NULL ? mig_test_find_row (GTK_WIDGET (picker), mig_shell_get_name (listed_shell)) : NULL;
+  AdwActionRow *stranger = picker != NULL ? mig_test_find_row (GTK_WIDGET (picker), "Stranger") : NULL;
 
   return row != NULL && g_strcmp0 (adw_action_row_get_subtitle (row), "Installed") == 0 &&
          stranger != NULL && g_strcmp0 (adw_action_row_get_subtitle (stranger), "Not paired with this device") == 0;
@@ -287,18 +255,18 @@ test_picker (void)
       for (guint i = 0; i < g_list_model_get_n_items (peers); i++)
         {
           g_autoptr(MigPeer) peer = g_list_model_get_item (peers, i);
-          AdwActionRow *row = find_picker () ? find_row (GTK_WIDGET (find_picker ()), mig_peer_get_name (peer)) : NULL;
+          AdwActionRow *row = mig_test_find_picker () ? mig_test_find_row (GTK_WIDGET (mig_test_find_picker ()), mig_peer_get_name (peer)) : NULL;
 
           g_test_message ("peer %s: row %s", mig_peer_get_name (peer), row ? adw_action_row_get_subtitle (row) : "none");
         }
-      g_test_message ("picker %p, shell %s", find_picker (), mig_shell_get_name (listed_shell));
+      g_test_message ("picker %p, shell %s", mig_test_find_picker (), mig_shell_get_name (listed_shell));
       g_assert_not_reached ();
     }
-  picker = find_picker ();
+  picker = mig_test_find_picker ();
   g_assert_true (gtk_window_get_transient_for (GTK_WINDOW (picker)) == GTK_WINDOW (window));
-  row = find_row (GTK_WIDGET (picker), mig_shell_get_name (listed_shell));
+  row = mig_test_find_row (GTK_WIDGET (picker), mig_shell_get_name (listed_shell));
   /* A device that is not paired is listed but cannot be chosen. */
-  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (find_row (GTK_WIDGET (picker), "Stranger"))));
+  g_assert_false (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (mig_test_find_row (GTK_WIDGET (picker), "Stranger"))));
   g_assert_true (gtk_list_box_row_get_activatable (GTK_LIST_BOX_ROW (row)));
 
   /* Copy, then pick the device. */
@@ -311,7 +279,7 @@ test_picker (void)
   while (mig_shell_lookup (listed_shell, sent.delivered)->state != MIG_SHELL_STATE_COMMITTED)
     g_main_context_iteration (NULL, TRUE);
   mig_test_flush ();
-  g_assert_null (find_picker ());
+  g_assert_null (mig_test_find_picker ());
   /* A copy: the window is still here, thawed. */
   assert_thawed (window);
 
@@ -351,8 +319,8 @@ question_shown (gpointer data)
 static gboolean
 stranger_unpaired (gpointer data)
 {
-  MigDevicePicker *picker = find_picker ();
-  AdwActionRow *row = picker != NULL ? find_row (GTK_WIDGET (picker), "Stranger") : NULL;
+  MigDevicePicker *picker = mig_test_find_picker ();
+  AdwActionRow *row = picker != NULL ? mig_test_find_row (GTK_WIDGET (picker), "Stranger") : NULL;
 
   return row != NULL && g_strcmp0 (adw_action_row_get_subtitle (row), "Not paired with this device") == 0;
 }
@@ -360,8 +328,8 @@ stranger_unpaired (gpointer data)
 static gboolean
 stranger_installed (gpointer data)
 {
-  MigDevicePicker *picker = find_picker ();
-  AdwActionRow *row = picker != NULL ? find_row (GTK_WIDGET (picker), "Stranger") : NULL;
+  MigDevicePicker *picker = mig_test_find_picker ();
+  AdwActionRow *row = picker != NULL ? mig_test_find_row (GTK_WIDGET (picker), "Stranger") : NULL;
 
   return row != NULL && g_strcmp0 (adw_action_row_get_subtitle (row), "Installed") == 0;
 }
@@ -407,7 +375,7 @@ test_picker_pairing (void)
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (window), "win.send-to-device", NULL));
   g_assert_true (mig_test_wait_for (stranger_unpaired, NULL, 10000));
-  row = find_row (GTK_WIDGET (find_picker ()), "Stranger");
+  row = mig_test_find_row (GTK_WIDGET (mig_test_find_picker ()), "Stranger");
   button = find_button (GTK_WIDGET (row), "_Pair…");
   g_assert_nonnull (button);
   g_signal_emit_by_name (button, "clicked");

@@ -242,3 +242,36 @@ mig_test_find (gpointer    root,
     }
   return NULL;
 }
+
+/* The "Send to Device" dialog shown, if any. */
+MigDevicePicker *
+mig_test_find_picker (void)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GObject) window = g_list_model_get_item (toplevels, i);
+
+      if (MIG_IS_DEVICE_PICKER (window) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        return MIG_DEVICE_PICKER (window);
+    }
+  return NULL;
+}
+
+/* The row titled @title under @root, if any. */
+AdwActionRow *
+mig_test_find_row (GtkWidget  *root,
+                   const char *title)
+{
+  if (ADW_IS_ACTION_ROW (root) && g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return ADW_ACTION_ROW (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL; child = gtk_widget_get_next_sibling (child))
+    {
+      AdwActionRow *row = mig_test_find_row (child, title);
+
+      if (row != NULL)
+        return row;
+    }
+  return NULL;
+}

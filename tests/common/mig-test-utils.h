@@ -29,5 +29,8 @@ void                mig_test_destroy_windows    (GtkApplication *app);
 GtkWidget          *mig_test_find               (gpointer      root,
                                                  const char   *id);
 void                mig_test_quit_app           (gpointer      app);
+MigDevicePicker    *mig_test_find_picker        (void);
+AdwActionRow       *mig_test_find_row           (GtkWidget    *root,
+                                                 const char   *title);
 
 G_END_DECLS
