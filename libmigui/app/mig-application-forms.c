@@ -652,6 +652,17 @@ mig_application_lookup_form_sync (MigApplication *self,
   return g_object_get_data (G_OBJECT (form), "mig-form-sync");
 }
 
+/* Whether a copy is still linked to this application: once the home has
+ * migrated away, its channels are the target's and never close here. */
+static gboolean
+is_linked (FormShare *share)
+{
+  g_autofree char *name = g_strconcat ("mig-form-", share->token, NULL);
+
+  return share->device != NULL && share->channel != NULL &&
+         mig_application_lookup_channel (share->app, name) == share->channel;
+}
+
 static gboolean
 has_joined_peers (MigApplication *self)
 {
@@ -660,7 +671,7 @@ has_joined_peers (MigApplication *self)
 
   g_hash_table_iter_init (&iter, mig_application_get_private (self)->form_shares);
   while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &share))
-    if (share->device != NULL)
+    if (is_linked (share))
       return TRUE;
   return FALSE;
 }
