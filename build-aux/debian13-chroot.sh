@@ -35,7 +35,10 @@ exec unshare -m sh -eu -c '
   mount --rbind "$source" "$root$source"
   cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null || true
   cd "$root"
-  exec chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
-    $(env | grep -E "^MIGUI_[A-Z0-9_]+=" | tr "\n" " ") \
+  # Every variable but the MIGUI_* ones is unset (by name: their values,
+  # which may hold spaces, pass on untouched).
+  exec chroot "$root" /usr/bin/env \
+    $(env | sed -n "s/^\([A-Za-z_][A-Za-z0-9_]*\)=.*/\1/p" | grep -v "^MIGUI_" | sed "s/^/-u /") \
+    PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
     sh -c "cd \"\$0\" && exec \"\$@\"" "$source" "$@"
 ' sh "$root" "$source" "$@"
