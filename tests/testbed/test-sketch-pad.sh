@@ -23,6 +23,9 @@ APP_PATH=/org/migui/SketchPad
 # GTK's cairo renderer: the GL one runs on llvmpipe here, whose threads
 # would make a drawing that redraws at every point slow on a busy machine.
 export TB_GSK_RENDERER=${TB_GSK_RENDERER:-cairo}
+# libmigui's debug messages in the hosts' logs: what a sketch pad refused
+# (a refusal is only a debug message) is then shown if the texts differ.
+export G_MESSAGES_DEBUG=${G_MESSAGES_DEBUG:-migui}
 tb_setup A B C || { echo "Bail out! the test bed could not be made"; exit 1; }
 tb_pair_all || { echo "Bail out! the test bed's hosts could not pair"; exit 1; }
 
@@ -110,6 +113,10 @@ _tb_wait_for 10 bash -c "[ \"\$(sed -n 's/^home.players.guesses=//p' '$(tb_dir A
 guesses=$(status A home.players.guesses)
 check "A, B and C end with one text holding both guesses (\"$guesses\")" \
   bash -c "[ '$(status B copy.players.guesses)' = '$guesses' ] && [ '$(status C copy.players.guesses)' = '$guesses' ] && echo '$guesses' | grep -q cat && echo '$guesses' | grep -q dog"
+if [ "$(status B copy.players.guesses)" != "$guesses" ] || [ "$(status C copy.players.guesses)" != "$guesses" ]; then
+  echo "# B has \"$(status B copy.players.guesses)\", C \"$(status C copy.players.guesses)\"; what the sketch pads refused:"
+  grep -h "Form sync" "$(tb_dir A)/app.log" "$(tb_dir B)"/shell*.log "$(tb_dir C)"/shell*.log | sed 's/^/# /' | head -20
+fi
 start=$(now_ms)
 act A type-guess "('!', int64 0)"
 ms_a_to_b=$(delay_until B copy.players.guesses "$guesses!" "$start")
