@@ -143,11 +143,11 @@ write_status_cb (gpointer user_data)
         else
           g_string_append (out, "copy.ended=yes\n");
       }
-  if (g_strcmp0 (out->str, self->last_status) != 0)
+  /* Written again until it is written: a reader must never see an old one. */
+  if (g_strcmp0 (out->str, self->last_status) != 0 && g_file_set_contents (path, out->str, out->len, NULL))
     {
       g_free (self->last_status);
       self->last_status = g_strdup (out->str);
-      g_file_set_contents (path, out->str, out->len, NULL);
     }
   return G_SOURCE_CONTINUE;
 }
