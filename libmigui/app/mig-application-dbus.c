@@ -279,14 +279,11 @@ handle_send_form (MigDBusApplication1   *object,
                   const char            *mode,
                   MigApplication        *self)
 {
-  static const char * const modes[] = { "move", "share", "watch", NULL };
   MigForm *form = mig_application_find_form (self, form_name);
   SendFormCall *call;
-  guint i;
+  MigFormSendMode send_mode;
 
-  for (i = 0; modes[i] != NULL && g_strcmp0 (modes[i], mode) != 0; i++)
-    ;
-  if (modes[i] == NULL)
+  if (!mig_form_send_mode_from_name (mode, &send_mode))
     {
       g_dbus_method_invocation_return_error (invocation, G_DBUS_ERROR, G_DBUS_ERROR_INVALID_ARGS,
                                              "The mode is “move”, “share” or “watch”, not “%s”", mode);
@@ -303,7 +300,7 @@ handle_send_form (MigDBusApplication1   *object,
   call->object = g_object_ref (object);
   call->invocation = invocation;
   call->form = g_object_ref (form);
-  call->mode = i;
+  call->mode = send_mode;
   mig_peer_browser_find_async (mig_application_get_private (self)->peers, peer_name, NULL, form_peer_found_cb,
                                call);
   return G_DBUS_METHOD_INVOCATION_HANDLED;

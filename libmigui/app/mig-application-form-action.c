@@ -19,14 +19,11 @@
  * works, the form's place and its copy say so themselves.
  */
 
-static const char * const mode_names[] = { "move", "share", "watch", NULL };
-
 typedef struct
 {
   MigApplication  *app;
   MigForm         *form;
   MigFormSendMode  mode;
-  char            *device;
 } FormSend;
 
 static void
@@ -34,7 +31,6 @@ form_send_free (FormSend *send)
 {
   g_clear_object (&send->app);
   g_clear_object (&send->form);
-  g_free (send->device);
   g_free (send);
 }
 
@@ -108,12 +104,9 @@ send_form_to_activated (GSimpleAction *action,
   const char *form_name, *device, *mode;
   g_autoptr(FormSend) send = g_new0 (FormSend, 1);
   MigForm *form;
-  guint i;
 
   g_variant_get (parameter, "(&s&s&s)", &form_name, &device, &mode);
   send->app = g_object_ref (self);
-  for (i = 0; mode_names[i] != NULL && g_strcmp0 (mode_names[i], mode) != 0; i++)
-    ;
   form = mig_application_find_form (self, form_name);
   /* Any program on the session bus may activate it: a bad call is
    * answered like a failed send. */
@@ -123,13 +116,11 @@ send_form_to_activated (GSimpleAction *action,
       return;
     }
   send->form = g_object_ref (form);
-  if (mode_names[i] == NULL)
+  if (!mig_form_send_mode_from_name (mode, &send->mode))
     {
       tell_failure (send, _("the way to send it is not known"));
       return;
     }
-  send->mode = i;
-  send->device = g_strdup (device);
   mig_peer_browser_find_async (mig_application_get_private (self)->peers, device, NULL, peer_found_cb,
                                g_steal_pointer (&send));
 }

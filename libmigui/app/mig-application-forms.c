@@ -384,7 +384,6 @@ form_tree (MigApplication *self,
            GError        **error)
 {
   MigApplicationPrivate *priv = mig_application_get_private (self);
-  static const char * const modes[] = { "move", "share", "watch" };
   g_autoptr(MigDeviceProfile) profile = NULL;
   MigFormTreeHeader header = { 0, };
   MigFormTreeWriter w;
@@ -400,7 +399,7 @@ form_tree (MigApplication *self,
   g_variant_builder_add (&remote, "{sv}", "hosts", local_hosts ());
   g_variant_builder_add (&remote, "{sv}", "port",
                          g_variant_new_uint16 (mig_channel_listener_get_port (priv->form_listener)));
-  g_variant_builder_add (&remote, "{sv}", "mode", g_variant_new_string (modes[share->mode]));
+  g_variant_builder_add (&remote, "{sv}", "mode", g_variant_new_string (mig_form_send_mode_to_name (share->mode)));
   g_variant_builder_add (&remote, "{sv}", "home", g_variant_new_take_string (mig_identity_dup_default_name ()));
   remote_v = g_variant_ref_sink (g_variant_builder_end (&remote));
   mig_form_tree_writer_state (&w, "remote-form", remote_v);
@@ -765,6 +764,26 @@ mig_application_dup_form_devices (MigApplication *self,
 
 static const char * const mode_names[] = { "move", "share", "watch", NULL };
 
+/* A send mode's name in trees, D-Bus calls and actions. */
+const char *
+mig_form_send_mode_to_name (MigFormSendMode mode)
+{
+  return mode < G_N_ELEMENTS (mode_names) - 1 ? mode_names[mode] : NULL;
+}
+
+gboolean
+mig_form_send_mode_from_name (const char      *name,
+                              MigFormSendMode *mode)
+{
+  for (guint i = 0; mode_names[i] != NULL; i++)
+    if (g_strcmp0 (mode_names[i], name) == 0)
+      {
+        *mode = i;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 /* The joined copies, for the tree of a migration: their channels go in it
  * too (they are the application's). */
 GVariant *
@@ -789,7 +808,7 @@ mig_application_save_form_shares (MigApplication *self)
       g_variant_dict_insert (&dict, "token", "s", share->token);
       g_variant_dict_insert (&dict, "form", "s", form_title (share->form));
       g_variant_dict_insert (&dict, "index", "u", index);
-      g_variant_dict_insert (&dict, "mode", "s", mode_names[share->mode]);
+      g_variant_dict_insert (&dict, "mode", "s", mig_form_send_mode_to_name (share->mode));
       g_variant_dict_insert (&dict, "peer", "s", share->peer_name);
       g_variant_dict_insert (&dict, "device", "s", share->device);
       g_variant_builder_add (&builder, "{sv}", share->token, g_variant_dict_end (&dict));
@@ -828,7 +847,8 @@ mig_application_restore_form_shares (MigApplication *self,
       g_autofree char *channel_name = NULL;
       MigChannel *channel;
       FormShare *share;
-      guint index = 0, m;
+      guint index = 0;
+      MigFormSendMode m;
 
       if (!g_variant_is_of_type (entry, G_VARIANT_TYPE_VARDICT))
         continue;
@@ -840,11 +860,9 @@ mig_application_restore_form_shares (MigApplication *self,
           g_strcmp0 (form_title (forms->pdata[index]), name) != 0 ||
           g_hash_table_contains (priv->form_shares, token))
         continue;
-      for (m = 0; mode_names[m] != NULL && g_strcmp0 (mode_names[m], mode) != 0; m++)
-        ;
       channel_name = g_strconcat ("mig-form-", token, NULL);
       channel = mig_application_lookup_channel (self, channel_name);
-      if (mode_names[m] == NULL || channel == NULL)
+      if (!mig_form_send_mode_from_name (mode, &m) || channel == NULL)
         continue;
 
       share = g_new0 (FormShare, 1);

@@ -111,6 +111,9 @@ void                   mig_application_restore_form_shares  (MigApplication    *
                                                              MigFormTree       *tree);
 void                   mig_application_forms_init           (MigApplication    *self);
 void                   mig_application_form_action_startup  (MigApplication    *self);
+const char            *mig_form_send_mode_to_name           (MigFormSendMode    mode);
+gboolean               mig_form_send_mode_from_name         (const char        *name,
+                                                             MigFormSendMode   *mode);
 void                   mig_application_forms_shutdown       (MigApplication    *self);
 void                   mig_application_forms_finalize       (MigApplication    *self);
 void                   mig_application_restore_remote_form  (MigApplication    *self,

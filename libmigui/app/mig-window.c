@@ -71,7 +71,8 @@ mig_window_dispose (GObject *object)
   G_OBJECT_CLASS (mig_window_parent_class)->dispose (object);
 }
 
-/* Opens the "Send to Device" dialog for the window's application. */
+/* Opens the "Send to Device" dialog for the window's application, or, with
+ * a form's name, for that form. */
 static void
 send_to_device_activated (GtkWidget  *widget,
                           const char *action_name,
@@ -82,23 +83,9 @@ send_to_device_activated (GtkWidget  *widget,
 
   if (!MIG_IS_APPLICATION (app))
     return;
-  picker = mig_device_picker_new (MIG_APPLICATION (app), GTK_WINDOW (widget));
-  gtk_window_present (GTK_WINDOW (picker));
-}
-
-/* Opens the "Send Part to Device" dialog for the form the parameter names. */
-static void
-send_part_to_device_activated (GtkWidget  *widget,
-                               const char *action_name,
-                               GVariant   *parameter)
-{
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (widget));
-  GtkWidget *picker;
-
-  if (!MIG_IS_APPLICATION (app))
-    return;
-  picker = mig_device_picker_new_for_form (MIG_APPLICATION (app), GTK_WINDOW (widget),
-                                           g_variant_get_string (parameter, NULL));
+  picker = parameter != NULL ? mig_device_picker_new_for_form (MIG_APPLICATION (app), GTK_WINDOW (widget),
+                                                               g_variant_get_string (parameter, NULL))
+                             : mig_device_picker_new (MIG_APPLICATION (app), GTK_WINDOW (widget));
   gtk_window_present (GTK_WINDOW (picker));
 }
 
@@ -109,7 +96,7 @@ mig_window_class_init (MigWindowClass *klass)
 
   gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "win.send-to-device", NULL, send_to_device_activated);
   gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "win.send-part-to-device", "s",
-                                   send_part_to_device_activated);
+                                   send_to_device_activated);
   object_class->dispose = mig_window_dispose;
 
   /**
