@@ -7,7 +7,7 @@ packages="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
   libgtk-4-dev libadwaita-1-dev libjson-glib-dev
   gobject-introspection libgirepository1.0-dev gir1.2-gtk-4.0 gir1.2-adw-1
   gettext appstream desktop-file-utils shared-mime-info librsvg2-common
-  xvfb xauth x11-utils xdotool imagemagick openbox dbus dbus-x11
+  xvfb xauth x11-utils libxdamage-dev xdotool imagemagick openbox dbus dbus-x11
   libglib2.0-bin libglib2.0-dev-bin python3 python3-jsonschema python3-gi valgrind gi-docgen
   libsoup-3.0-dev libgnutls28-dev gnutls-bin libavahi-client-dev libavahi-glib-dev
   avahi-daemon avahi-utils iproute2 util-linux procps mutter debootstrap"
