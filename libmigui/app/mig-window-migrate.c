@@ -25,7 +25,7 @@ get_content (MigWindow *self)
 /* A frozen window takes no pointer or keyboard input.  It is not made
  * insensitive: restyling every widget of a big window costs a frame of a
  * hundred milliseconds, which would delay the migration it announces; the
- * modal "Sending to" dialog says what is going on. */
+ * modal "Sending to" dialog says what is going on if it takes long. */
 void
 mig_window_set_frozen (MigWindow *self,
                        gboolean   frozen)
@@ -83,18 +83,23 @@ sending_response_cb (GtkWidget    *dialog,
     g_cancellable_cancel (cancellable);
 }
 
-void
-mig_window_show_sending (MigWindow    *self,
-                         const char   *device_name,
-                         GCancellable *cancellable)
+/* How long a migration goes on before its "Sending to" dialog shows.  A
+ * migration between two devices on a network usually ends sooner: it then
+ * shows no dialog, and the source does not spend on drawing a new window
+ * (tens of milliseconds with software rendering) the time in which it
+ * should be answering the target. */
+#define SENDING_DIALOG_DELAY_MS 300
+
+static gboolean
+sending_timeout_cb (gpointer user_data)
 {
-  g_autofree char *heading = g_strdup_printf (_("Sending to %s…"), device_name);
+  MigWindow *self = MIG_WINDOW (user_data);
+  MigWindowPrivate *priv = mig_window_get_private (self);
+  g_autofree char *heading = g_strdup_printf (_("Sending to %s…"), priv->sending_device);
   GtkWidget *dialog;
   GtkWidget *spinner;
 
-  mig_window_hide_sending (self);
-  mig_window_set_frozen (self, TRUE);
-
+  priv->sending_timeout = 0;
   dialog = mig_alert_new (heading, _("The application goes on there once the other device has opened it."));
   mig_alert_add_response (dialog, "cancel", _("_Cancel"), ADW_RESPONSE_DEFAULT);
   mig_alert_set_close_response (dialog, "cancel");
@@ -102,15 +107,39 @@ mig_window_show_sending (MigWindow    *self,
   gtk_spinner_start (GTK_SPINNER (spinner));
   gtk_accessible_update_property (GTK_ACCESSIBLE (spinner), GTK_ACCESSIBLE_PROPERTY_LABEL, _("Sending"), -1);
   mig_alert_set_extra_child (dialog, spinner);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (sending_response_cb), cancellable, 0);
-  keep_dialog (&mig_window_get_private (self)->sending_dialog, dialog);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (sending_response_cb), priv->sending_cancellable, 0);
+  keep_dialog (&priv->sending_dialog, dialog);
   mig_alert_present (dialog, GTK_WIDGET (self));
+  return G_SOURCE_REMOVE;
+}
+
+void
+mig_window_show_sending (MigWindow    *self,
+                         const char   *device_name,
+                         GCancellable *cancellable)
+{
+  MigWindowPrivate *priv = mig_window_get_private (self);
+
+  mig_window_hide_sending (self);
+  mig_window_set_frozen (self, TRUE);
+  priv->sending_device = g_strdup (device_name);
+  g_set_object (&priv->sending_cancellable, cancellable);
+  priv->sending_timeout = g_timeout_add (SENDING_DIALOG_DELAY_MS, sending_timeout_cb, self);
+}
+
+static void
+clear_sending (MigWindowPrivate *priv)
+{
+  g_clear_handle_id (&priv->sending_timeout, g_source_remove);
+  g_clear_pointer (&priv->sending_device, g_free);
+  g_clear_object (&priv->sending_cancellable);
+  destroy_dialog (&priv->sending_dialog);
 }
 
 void
 mig_window_hide_sending (MigWindow *self)
 {
-  destroy_dialog (&mig_window_get_private (self)->sending_dialog);
+  clear_sending (mig_window_get_private (self));
   mig_window_set_frozen (self, FALSE);
 }
 
@@ -211,7 +240,7 @@ mig_window_drop_dialogs (MigWindow *self)
 {
   MigWindowPrivate *priv = mig_window_get_private (self);
 
-  destroy_dialog (&priv->sending_dialog);
+  clear_sending (priv);
   destroy_dialog (&priv->waiting_dialog);
   g_clear_weak_pointer (&priv->frozen_focus);
 }

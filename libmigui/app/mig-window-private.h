@@ -19,6 +19,11 @@ typedef struct
    * once answered. */
   GtkWidget *sending_dialog;
   GtkWidget *waiting_dialog;
+  /* The "Sending to" dialog waits this long before it shows (a quick
+   * migration shows none): its device name and Cancel's cancellable. */
+  guint sending_timeout;
+  char *sending_device;
+  GCancellable *sending_cancellable;
   /* The focus while the window is frozen (a weak pointer): it comes back
    * when the window thaws, on the source when a send fails and on the
    * target when the application goes live. */
