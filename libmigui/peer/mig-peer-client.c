@@ -48,6 +48,7 @@ typedef struct
   char *method;
   char *uri;
   GBytes *body;                /* nullable */
+  char *content_encoding;      /* nullable: how the body is coded */
   RequestTrust trust;
   IdentityCheck identity_check; /* what the handshake found */
   gboolean certificate_seen;   /* the peer showed one in a handshake */
@@ -62,6 +63,7 @@ mig_peer_request_free (MigPeerRequest *request)
 {
   g_clear_object (&request->identity);
   g_clear_object (&request->msg);
+  g_free (request->content_encoding);
   g_free (request->method);
   g_free (request->uri);
   g_clear_pointer (&request->body, g_bytes_unref);
@@ -308,6 +310,9 @@ send_request (GTask *task)
   g_signal_connect (request->msg, "network-event", G_CALLBACK (network_event_cb), request);
   if (request->body != NULL)
     soup_message_set_request_body_from_bytes (request->msg, "application/json", request->body);
+  if (request->content_encoding != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (request->msg), "Content-Encoding",
+                                  request->content_encoding);
   soup_session_send_and_read_async (mig_identity_get_session (request->identity,
                                                               request->trust == REQUEST_PAIRED),
                                     request->msg, G_PRIORITY_DEFAULT, g_task_get_cancellable (task),
@@ -323,6 +328,22 @@ mig_peer_request_async (MigPeer             *peer,
                         GCancellable        *cancellable,
                         GAsyncReadyCallback  callback,
                         gpointer             user_data)
+{
+  mig_peer_request_coded_async (peer, identity, method, path, body, NULL, cancellable, callback, user_data);
+}
+
+/* The same, with a body in a content coding (gzip), said in its header;
+ * the answer is read with mig_peer_request_finish(). */
+void
+mig_peer_request_coded_async (MigPeer             *peer,
+                              MigIdentity         *identity,
+                              const char          *method,
+                              const char          *path,
+                              GBytes              *body,
+                              const char          *content_encoding,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
 {
   g_autoptr(GTask) task = g_task_new (peer, cancellable, callback, user_data);
   const char *address = mig_peer_get_address (peer);
@@ -342,6 +363,7 @@ mig_peer_request_async (MigPeer             *peer,
       g_strdup_printf (strchr (address, ':') != NULL ? "https://[%s]:%u%s" : "https://%s:%u%s",
                        address, mig_peer_get_port (peer), path);
   request->body = body != NULL ? g_bytes_ref (body) : NULL;
+  request->content_encoding = g_strdup (content_encoding);
   request->trust = request_trust (path);
   parsed = g_uri_parse (request->uri, SOUP_HTTP_URI_FLAGS, NULL);
   if (parsed == NULL)

@@ -198,6 +198,11 @@ mig_shell_finish_offer (MigShell          *self,
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
       json_builder_add_string_value (builder, migration->id);
+      /* How the tree may come: gzip pays for big trees on slow links. */
+      json_builder_set_member_name (builder, "encodings");
+      json_builder_begin_array (builder);
+      json_builder_add_string_value (builder, "gzip");
+      json_builder_end_array (builder);
       json_builder_end_object (builder);
       if (msg != NULL)
         {
@@ -377,6 +382,8 @@ mig_shell_check_upload (MigShell          *self,
   SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
   MigShellMigration *migration = lookup_for_client (self, msg, id, fingerprint);
   MigShellRequest *request = mig_shell_get_request (self, msg);
+  const char *encoding = soup_message_headers_get_one (headers, "Content-Encoding");
+  gboolean gzipped = encoding != NULL && g_ascii_strcasecmp (encoding, "gzip") == 0;
   goffset length;
 
   if (migration == NULL)
@@ -394,7 +401,14 @@ mig_shell_check_upload (MigShell          *self,
                      _("The tree must be sent with a Content-Length"));
       return;
     }
+  if (encoding != NULL && !gzipped && g_ascii_strcasecmp (encoding, "identity") != 0)
+    {
+      mig_shell_respond_error (msg, SOUP_STATUS_UNSUPPORTED_MEDIA_TYPE, "unsupported-encoding",
+                               _("The tree must be sent plain or gzipped"));
+      return;
+    }
   length = soup_message_headers_get_content_length (headers);
+  /* A gzipped tree is smaller than the offered size, or it is sent plain. */
   if (length > MIG_FORM_TREE_MAX_SIZE || (gsize) length > migration->size)
     {
       /* Whatever the client sends anyway is dropped as it comes. */
@@ -403,7 +417,7 @@ mig_shell_check_upload (MigShell          *self,
                      _("The tree is larger than was offered"));
       return;
     }
-  if ((gsize) length != migration->size)
+  if (!gzipped && (gsize) length != migration->size)
     {
       mig_shell_respond_error (msg, SOUP_STATUS_BAD_REQUEST, "wrong-size",
                      _("The tree is smaller than was offered"));
@@ -425,6 +439,48 @@ fail_upload (MigShell          *self,
 {
   mig_shell_respond_error (msg, status, code, message);
   mig_shell_set_state (self, migration, MIG_SHELL_STATE_FAILED, message);
+}
+
+static gboolean
+is_gzipped (SoupServerMessage *msg)
+{
+  const char *encoding = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                       "Content-Encoding");
+
+  return encoding != NULL && g_ascii_strcasecmp (encoding, "gzip") == 0;
+}
+
+/* Unpacks a gzipped tree that must come to exactly @size bytes: anything
+ * damaged, or that would unpack to more (a "zip bomb"), gives %NULL. */
+static GBytes *
+gunzip_tree (GBytes *body,
+             gsize   size)
+{
+  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  const guint8 *in = g_bytes_get_data (body, NULL);
+  gsize in_left = g_bytes_get_size (body);
+  /* One byte more than allowed, to see a tree that would grow past it. */
+  g_autofree char *out = g_malloc (size + 1);
+  gsize out_len = 0;
+
+  for (;;)
+    {
+      gsize read = 0, written = 0;
+      GConverterResult result;
+
+      result = g_converter_convert (G_CONVERTER (decompressor), in, in_left, out + out_len, size + 1 - out_len,
+                                    G_CONVERTER_INPUT_AT_END, &read, &written, NULL);
+      in += read;
+      in_left -= read;
+      out_len += written;
+      if (result == G_CONVERTER_FINISHED)
+        break;
+      if (result == G_CONVERTER_ERROR || out_len > size || (read == 0 && written == 0))
+        return NULL;
+    }
+  if (out_len != size || in_left != 0)
+    return NULL;
+  return g_bytes_new_take (g_steal_pointer (&out), size);
 }
 
 /* PUT /v1/migrations/{id}/tree, with its body. */
@@ -452,6 +508,19 @@ mig_shell_handle_upload (MigShell          *self,
     }
 
   body = soup_message_body_flatten (soup_server_message_get_request_body (msg));
+  if (is_gzipped (msg))
+    {
+      GBytes *plain = gunzip_tree (body, migration->size);
+
+      if (plain == NULL)
+        {
+          fail_upload (self, msg, migration, SOUP_STATUS_BAD_REQUEST, "wrong-checksum",
+                       _("The tree arrived damaged: it does not unpack to the offered size"));
+          return;
+        }
+      g_bytes_unref (body);
+      body = plain;
+    }
   data = g_bytes_get_data (body, &length);
   checksum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, data, length);
   if (length != migration->size || strcmp (checksum, migration->sha256) != 0)

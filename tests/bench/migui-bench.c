@@ -11,8 +11,10 @@
 
 /*
  * migui-bench: how long checkpoints, serialization and restores take for
- * forms of 100, 1 000 and 10 000 widgets of mixed types, as medians of
- * repeated runs.  Needs a display (run it under xvfb-run on a server).
+ * forms of 100, 1 000 and 10 000 widgets of mixed types, and with --big of
+ * a 5 MB text view and a list of 100 000 items, as medians of repeated
+ * runs, with the tree's size plain and gzipped.  Needs a display (run it
+ * under xvfb-run on a server).
  */
 
 #define BENCH_TYPE_WINDOW (bench_window_get_type ())
@@ -26,6 +28,19 @@ struct _BenchWindow
 G_DEFINE_FINAL_TYPE (BenchWindow, bench_window, MIG_TYPE_WINDOW)
 
 static guint n_widgets_to_build;
+
+/* What a window holds: N mixed widgets, or one big one. */
+typedef enum
+{
+  KIND_MIXED,
+  KIND_TEXT,  /* a text view of 5 MB */
+  KIND_LIST,  /* a list view of 100 000 items */
+} Kind;
+
+static Kind kind_to_build;
+
+#define BIG_TEXT_BYTES (5 * 1000 * 1000)
+#define BIG_LIST_ITEMS 100000
 
 static void bench_window_class_init (BenchWindowClass *klass) { }
 
@@ -64,11 +79,70 @@ set_value (GtkWidget *widget,
     }
 }
 
+static GtkWidget *
+make_big_widget (Kind kind)
+{
+  GtkWidget *widget;
+
+  if (kind == KIND_TEXT)
+    widget = gtk_text_view_new ();
+  else
+    {
+      GtkStringList *items = gtk_string_list_new (NULL);
+      static const char row[] =
+        "<interface><template class=\"GtkListItem\"><property name=\"child\">"
+        "<object class=\"GtkLabel\"><binding name=\"label\"><lookup name=\"string\""
+        " type=\"GtkStringObject\"><lookup name=\"item\">GtkListItem</lookup></lookup>"
+        "</binding></object></property></template></interface>";
+      g_autoptr(GBytes) bytes = g_bytes_new_static (row, sizeof row - 1);
+      GtkListItemFactory *factory = gtk_builder_list_item_factory_new_from_bytes (NULL, bytes);
+
+      for (guint i = 0; i < BIG_LIST_ITEMS; i++)
+        {
+          char item[32];
+
+          g_snprintf (item, sizeof item, "Item %u", i);
+          gtk_string_list_append (items, item);
+        }
+      widget = gtk_list_view_new (GTK_SELECTION_MODEL (gtk_single_selection_new (G_LIST_MODEL (items))), factory);
+    }
+  mig_widget_set_state_id (widget, kind == KIND_TEXT ? "text" : "list");
+  return widget;
+}
+
+static void
+set_big_value (GtkWidget *widget,
+               Kind       kind)
+{
+  if (kind == KIND_TEXT)
+    {
+      GString *text = g_string_sized_new (BIG_TEXT_BYTES + 100);
+
+      for (guint line = 0; text->len < BIG_TEXT_BYTES; line++)
+        g_string_append_printf (text, "%u. The quick brown fox jumps over the lazy dog, and then "
+                                "writes down what it saw on the way.\n", line);
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (widget)), text->str, (int) text->len);
+      g_string_free (text, TRUE);
+    }
+  else
+    gtk_single_selection_set_selected (GTK_SINGLE_SELECTION (gtk_list_view_get_model (GTK_LIST_VIEW (widget))),
+                                       BIG_LIST_ITEMS * 3 / 4);
+}
+
 static void
 bench_window_init (BenchWindow *self)
 {
   GtkWidget *scrolled = gtk_scrolled_window_new ();
-  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
+  GtkWidget *box;
+
+  gtk_window_set_default_size (GTK_WINDOW (self), 800, 600);
+  if (kind_to_build != KIND_MIXED)
+    {
+      gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), make_big_widget (kind_to_build));
+      adw_application_window_set_content (ADW_APPLICATION_WINDOW (self), scrolled);
+      return;
+    }
+  box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 0);
 
   for (guint i = 0; i < n_widgets_to_build; i++)
     {
@@ -118,19 +192,45 @@ typedef struct
   guint widgets;
   double checkpoint;
   double serialize_parse;
+  double serialize;
+  double parse;
   double apply;
   double restore;
   gsize size;
+  gsize gzip_size;
+  double gzip_ms;
 } Row;
+
+/* What the tree costs on the wire compressed with gzip (zlib's level 6,
+ * GLib's converter): bytes and milliseconds. */
+static gsize
+gzip_size (const char *data,
+           gsize       length,
+           double     *ms)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 6);
+  g_autofree char *out = g_malloc (length + 1024);
+  gsize read = 0, written = 0;
+  double t0 = now_ms ();
+
+  if (g_converter_convert (G_CONVERTER (compressor), data, length, out, length + 1024,
+                           G_CONVERTER_INPUT_AT_END, &read, &written, NULL) != G_CONVERTER_FINISHED)
+    written = 0;
+  *ms = now_ms () - t0;
+  return written;
+}
 
 static void
 measure (MigApplication *app,
+         Kind            kind,
          guint           n,
          guint           runs,
          Row            *row)
 {
   g_autoptr(GArray) checkpoint = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) serialize_parse = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) serialize = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) parse = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) apply = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) restore = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(MigFormTree) tree = NULL;
@@ -139,13 +239,18 @@ measure (MigApplication *app,
   guint i = 0;
 
   n_widgets_to_build = n;
+  kind_to_build = kind;
   window = g_object_new (BENCH_TYPE_WINDOW, "application", app, NULL);
   gtk_window_present (GTK_WINDOW (window));
   flush ();
-  child = gtk_widget_get_first_child (gtk_scrolled_window_get_child (
-            GTK_SCROLLED_WINDOW (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window)))));
-  for (child = gtk_widget_get_first_child (child); child != NULL; child = gtk_widget_get_next_sibling (child))
-    set_value (child, i++);
+  child = gtk_scrolled_window_get_child (
+            GTK_SCROLLED_WINDOW (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))));
+  if (kind != KIND_MIXED)
+    set_big_value (child, kind);
+  else
+    for (child = gtk_widget_get_first_child (gtk_widget_get_first_child (child)); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      set_value (child, i++);
 
   for (guint r = 0; r < runs; r++)
     {
@@ -153,7 +258,7 @@ measure (MigApplication *app,
       g_autofree char *data = NULL;
       g_autoptr(GError) error = NULL;
       gsize length;
-      double t0, t1, t2, t3;
+      double t0, t1, t2, t3, ts;
       BenchWindow *fresh;
 
       g_clear_object (&tree);
@@ -161,12 +266,17 @@ measure (MigApplication *app,
       tree = mig_application_checkpoint (app);
       t1 = now_ms ();
       data = mig_form_tree_to_data (tree, &length);
+      ts = now_ms ();
       parsed = mig_form_tree_new_from_data (data, (gssize) length, &error);
       t2 = now_ms ();
       g_assert_no_error (error);
       row->size = length;
+      if (r == 0)
+        row->gzip_size = gzip_size (data, length, &row->gzip_ms);
       g_array_append_val (checkpoint, (double) { t1 - t0 });
       g_array_append_val (serialize_parse, (double) { t2 - t1 });
+      g_array_append_val (serialize, (double) { ts - t1 });
+      g_array_append_val (parse, (double) { t2 - ts });
 
       /* Applying the values to a freshly built window, as a restore does. */
       fresh = g_object_new (BENCH_TYPE_WINDOW, "application", app, NULL);
@@ -201,6 +311,8 @@ measure (MigApplication *app,
   row->widgets = mig_form_tree_get_n_widgets (tree);
   row->checkpoint = median (checkpoint);
   row->serialize_parse = median (serialize_parse);
+  row->serialize = median (serialize);
+  row->parse = median (parse);
   row->apply = median (apply);
   row->restore = median (restore);
 }
@@ -213,9 +325,12 @@ main (int   argc,
   g_autoptr(MigApplication) app = NULL;
   g_autoptr(GError) error = NULL;
   Row rows[G_N_ELEMENTS (sizes)];
+  Row big_rows[2];
   int runs = 21;
+  gboolean big = FALSE;
   GOptionEntry entries[] = {
     { "runs", 'r', 0, G_OPTION_ARG_INT, &runs, "Runs per size (the median is printed)", "N" },
+    { "big", 0, 0, G_OPTION_ARG_NONE, &big, "Also a 5 MB text view and a list of 100 000 items", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— time libmigui checkpoints and restores");
@@ -240,20 +355,32 @@ main (int   argc,
     g_error ("%s", error->message);
 
   for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    measure (app, sizes[i], (guint) (sizes[i] >= 10000 ? MAX (runs / 3, 3) : runs), &rows[i]);
+    measure (app, KIND_MIXED, sizes[i], (guint) (sizes[i] >= 10000 ? MAX (runs / 3, 3) : runs), &rows[i]);
+  if (big)
+    {
+      measure (app, KIND_TEXT, 1, (guint) MAX (runs / 3, 3), &big_rows[0]);
+      measure (app, KIND_LIST, 1, (guint) MAX (runs / 3, 3), &big_rows[1]);
+    }
 
-  g_print ("libmigui %s, medians of %d runs (%d for 10 000 widgets), times in ms\n\n",
+  g_print ("libmigui %s, medians of %d runs (%d for 10 000 widgets and big state), times in ms\n\n",
            MIG_VERSION_S, runs, MAX (runs / 3, 3));
-  g_print ("%8s %12s %17s %15s %16s %12s\n", "widgets", "checkpoint", "serialize+parse",
-           "restore:apply", "restore:total", "tree bytes");
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    g_print ("%8u %12.3f %17.3f %15.3f %16.3f %12" G_GSIZE_FORMAT "\n",
-             rows[i].widgets, rows[i].checkpoint, rows[i].serialize_parse,
-             rows[i].apply, rows[i].restore, rows[i].size);
-  g_print ("%8s %12.1f %17.1f %15.1f %16.1f %12.1f\n", "10k/1k",
-           rows[2].checkpoint / rows[1].checkpoint, rows[2].serialize_parse / rows[1].serialize_parse,
-           rows[2].apply / rows[1].apply, rows[2].restore / rows[1].restore,
+  g_print ("%-16s %10s %10s %8s %14s %14s %11s %11s %8s\n", "window", "checkpoint", "serialize",
+           "parse", "restore:apply", "restore:total", "tree bytes", "gzip bytes", "gzip ms");
+  for (guint i = 0; i < G_N_ELEMENTS (sizes) + (big ? G_N_ELEMENTS (big_rows) : 0); i++)
+    {
+      Row *row = i < G_N_ELEMENTS (sizes) ? &rows[i] : &big_rows[i - G_N_ELEMENTS (sizes)];
+      g_autofree char *label = i < G_N_ELEMENTS (sizes) ? g_strdup_printf ("%u widgets", row->widgets)
+                               : g_strdup (i == G_N_ELEMENTS (sizes) ? "text view, 5 MB" : "list, 100 000");
+
+      g_print ("%-16s %10.3f %10.3f %8.3f %14.3f %14.3f %11" G_GSIZE_FORMAT " %11" G_GSIZE_FORMAT " %8.2f\n",
+               label, row->checkpoint, row->serialize, row->parse, row->apply, row->restore,
+               row->size, row->gzip_size, row->gzip_ms);
+    }
+  g_print ("%-16s %10.1f %10.1f %8.1f %14.1f %14.1f %11.1f\n", "10k/1k",
+           rows[2].checkpoint / rows[1].checkpoint, rows[2].serialize / rows[1].serialize,
+           rows[2].parse / rows[1].parse, rows[2].apply / rows[1].apply, rows[2].restore / rows[1].restore,
            (double) rows[2].size / rows[1].size);
+  g_print ("serialize+parse, 10k/1k: %.1f\n", rows[2].serialize_parse / rows[1].serialize_parse);
   g_print ("\nrestore:apply gives a freshly built window its saved values; restore:total is\n"
            "mig_application_restore(): building the window's widgets, applying, showing.\n");
   return 0;

@@ -496,6 +496,109 @@ test_bad_requests (Fixture       *fixture,
   expect_status (fixture, NULL, "POST", path, NULL, 409, "already-ended");
 }
 
+static GBytes *
+gzip_bytes (const char *data,
+            gsize       length)
+{
+  g_autoptr(GZlibCompressor) compressor = g_zlib_compressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP, 9);
+  g_autoptr(GOutputStream) memory = g_memory_output_stream_new_resizable ();
+  g_autoptr(GOutputStream) out = g_converter_output_stream_new (memory, G_CONVERTER (compressor));
+
+  g_assert_true (g_output_stream_write_all (out, data, length, NULL, NULL, NULL));
+  g_assert_true (g_output_stream_close (out, NULL, NULL));
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (memory));
+}
+
+/* A PUT of a tree gzipped (or in @encoding) to a new offer of @offered
+ * bytes with @checksum; returns the answer's status and its error. */
+static guint
+put_coded (Fixture    *fixture,
+           gsize       offered,
+           const char *checksum,
+           GBytes     *body,
+           const char *encoding,
+           char      **error_code,
+           char      **id_out)
+{
+  g_autofree char *offer = offer_body (fixture, offered, checksum);
+  g_autofree char *path = NULL;
+  g_autoptr(GAsyncResult) result = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  g_autoptr(GError) error = NULL;
+  guint status;
+
+  root = request (fixture, NULL, "POST", "/v1/migrations", offer, &status);
+  g_assert_cmpuint (status, ==, 201);
+  *id_out = g_strdup (member (root, "id"));
+  g_clear_pointer (&root, json_node_unref);
+  path = g_strdup_printf ("/v1/migrations/%s/tree", *id_out);
+  mig_peer_request_coded_async (fixture->peer, fixture->sender, "PUT", path, body, encoding, NULL,
+                                got_result, &result);
+  wait_for (&result);
+  root = mig_peer_request_finish (fixture->peer, result, &status, &error);
+  g_assert_no_error (error);
+  *error_code = g_strdup (member (root, "error"));
+  return status;
+}
+
+/* A big tree travels gzipped to a shell that says it takes gzip, and is
+ * delivered exactly as it was; a gzipped body that unpacks to anything
+ * but the offered tree (more, less, damaged) is refused and fails its
+ * migration, and so does a coding the shell does not know. */
+static void
+test_gzip (Fixture       *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(MigMigration) migration = new_migration (fixture, APP_ID, "1.0");
+  g_autoptr(GString) big = g_string_new (fixture->tree);
+  g_autoptr(GBytes) packed = NULL;
+  g_autoptr(GBytes) bomb = NULL;
+  g_autoptr(GBytes) garbage = g_bytes_new_static ("\x1f\x8b not gzip at all", 21);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *delivered = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *sum = NULL;
+  g_autofree char *padding = g_strnfill (256 * 1024, ' ');
+  gsize length;
+
+  /* JSON takes any whitespace between members: 256 KiB of it. */
+  g_string_insert (big, 1, padding);
+  g_free (fixture->tree);
+  fixture->tree = g_strdup (big->str);
+  fixture->tree_len = big->len;
+  g_assert_true (send_tree (fixture, migration, big->str, big->len, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (mig_migration_get_bytes_sent (migration), <, big->len / 10);
+  path = g_strdup_printf ("%s/%s.migui", mig_shell_get_incoming_dir (fixture->shell), fixture->delivered);
+  g_assert_true (g_file_get_contents (path, &delivered, &length, NULL));
+  g_assert_cmpmem (delivered, length, big->str, big->len);
+  mig_migration_abort (migration);
+
+  sum = g_compute_checksum_for_data (G_CHECKSUM_SHA256, (guchar *) big->str, big->len);
+  packed = gzip_bytes (big->str, big->len);
+  bomb = gzip_bytes (padding, 256 * 1024);
+  {
+    struct { gsize offered; GBytes *body; const char *encoding; guint status; const char *code; } cases[] = {
+      { 1000, bomb, "gzip", 400, "wrong-checksum" },                     /* unpacks to more than offered */
+      { big->len + 1, packed, "gzip", 400, "wrong-checksum" },           /* to less */
+      { big->len, garbage, "gzip", 400, "wrong-checksum" },              /* not gzip */
+      { big->len, packed, "br", 415, "unsupported-encoding" },
+    };
+
+    for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+      {
+        g_autofree char *code = NULL;
+        g_autofree char *id = NULL;
+        guint status = put_coded (fixture, cases[i].offered, sum, cases[i].body, cases[i].encoding, &code, &id);
+
+        g_assert_cmpuint (status, ==, cases[i].status);
+        g_assert_cmpstr (code, ==, cases[i].code);
+        if (status == 400)
+          g_assert_cmpint (mig_shell_lookup (fixture->shell, id)->state, ==, MIG_SHELL_STATE_FAILED);
+      }
+  }
+}
+
 /* "Continue here", the side asked: what a request gets before anything
  * runs (the in-process test-pull has applications on a bus). */
 static void
@@ -1179,6 +1282,7 @@ main (int   argc,
   ADD ("rate-limits", test_rate_limits);
   ADD ("app-failed", test_app_failed);
   ADD ("bad-requests", test_bad_requests);
+  ADD ("gzip", test_gzip);
   ADD ("pull-requests", test_pull_requests);
   ADD ("invalid-tree", test_invalid_tree);
   ADD ("replayed-commit", test_replayed_commit);
