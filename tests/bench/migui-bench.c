@@ -136,6 +136,7 @@ bench_window_init (BenchWindow *self)
   GtkWidget *box;
 
   gtk_window_set_default_size (GTK_WINDOW (self), 800, 600);
+  gtk_window_set_title (GTK_WINDOW (self), "Bench Window");
   if (kind_to_build != KIND_MIXED)
     {
       gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scrolled), make_big_widget (kind_to_build));
@@ -317,6 +318,57 @@ measure (MigApplication *app,
   row->restore = median (restore);
 }
 
+/* --app: a migratory application of one bench window, for the test bed's
+ * big-state hops (tests/testbed/bench-big.sh): it starts with the window
+ * filled in, or with --idle with none; with --stay it outlives its
+ * windows (a warm target). */
+static gboolean app_stay;
+static gboolean app_idle;
+
+static void
+app_activate_cb (GApplication *app)
+{
+  BenchWindow *window;
+  GtkWidget *child;
+  guint i = 0;
+
+  if (app_idle)
+    return;
+  window = g_object_new (BENCH_TYPE_WINDOW, "application", app, NULL);
+  child = gtk_scrolled_window_get_child (
+            GTK_SCROLLED_WINDOW (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))));
+  if (kind_to_build != KIND_MIXED)
+    set_big_value (child, kind_to_build);
+  else
+    for (child = gtk_widget_get_first_child (gtk_widget_get_first_child (child)); child != NULL;
+         child = gtk_widget_get_next_sibling (child))
+      set_value (child, i++);
+  gtk_window_present (GTK_WINDOW (window));
+}
+
+static int
+run_app (const char *kind,
+         int         argc,
+         char      **argv)
+{
+  g_autoptr(MigApplication) app = mig_application_new ("org.migui.Bench", G_APPLICATION_HANDLES_OPEN);
+
+  if (g_strcmp0 (kind, "text") == 0)
+    kind_to_build = KIND_TEXT;
+  else if (g_strcmp0 (kind, "list") == 0)
+    kind_to_build = KIND_LIST;
+  else
+    {
+      kind_to_build = KIND_MIXED;
+      n_widgets_to_build = (guint) g_ascii_strtoull (kind, NULL, 10);
+    }
+  mig_application_register_window_type (app, BENCH_TYPE_WINDOW);
+  g_signal_connect (app, "activate", G_CALLBACK (app_activate_cb), NULL);
+  if (app_stay)
+    g_application_hold (G_APPLICATION (app));
+  return g_application_run (G_APPLICATION (app), argc, argv);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -328,7 +380,12 @@ main (int   argc,
   Row big_rows[2];
   int runs = 21;
   gboolean big = FALSE;
+  g_autofree char *app_kind = NULL;
   GOptionEntry entries[] = {
+    { "app", 0, 0, G_OPTION_ARG_STRING, &app_kind, "Run as the application org.migui.Bench with one window "
+      "of KIND: text (5 MB), list (100 000 items) or a number of widgets", "KIND" },
+    { "stay", 0, 0, G_OPTION_ARG_NONE, &app_stay, "With --app: outlive every window", NULL },
+    { "idle", 0, 0, G_OPTION_ARG_NONE, &app_idle, "With --app: start without a window", NULL },
     { "runs", 'r', 0, G_OPTION_ARG_INT, &runs, "Runs per size (the median is printed)", "N" },
     { "big", 0, 0, G_OPTION_ARG_NONE, &big, "Also a 5 MB text view and a list of 100 000 items", NULL },
     { NULL }
@@ -347,6 +404,8 @@ main (int   argc,
       g_printerr ("migui-bench: no display; run it under xvfb-run\n");
       return 1;
     }
+  if (app_kind != NULL)
+    return run_app (app_kind, 1, argv);
 
   app = mig_application_new ("org.migui.Bench", G_APPLICATION_NON_UNIQUE);
   mig_application_set_recovery_enabled (app, FALSE);
