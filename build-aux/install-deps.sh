@@ -10,7 +10,13 @@ packages="meson ninja-build pkg-config gcc clang libclang-rt-14-dev
   xvfb xauth x11-utils libxdamage-dev xdotool imagemagick openbox dbus dbus-x11
   libglib2.0-bin libglib2.0-dev-bin python3 python3-jsonschema python3-gi valgrind gi-docgen
   libsoup-3.0-dev libgnutls28-dev gnutls-bin libavahi-client-dev libavahi-glib-dev
-  avahi-daemon avahi-utils iproute2 util-linux procps mutter debootstrap"
+  avahi-daemon avahi-utils iproute2 util-linux procps mutter debootstrap
+  xpra python3-pil python3-lz4 python3-gi-cairo python3-numpy"
+
+# Installed without their recommends: libnss-mdns would send .local host
+# lookups to multicast DNS; xpra's would bring zeroconf and a mail of
+# codecs the benchmark beside it (tests/testbed/bench-xpra.sh) turns off.
+bare="avahi-daemon avahi-utils xpra"
 
 missing=""
 for package in $packages; do
@@ -31,12 +37,11 @@ if [ -n "$missing" ]; then
     made_policy=1
   fi
   $sudo apt-get update -qq
-  # Recommends stay out only for Avahi: libnss-mdns would send .local host
-  # lookups to multicast DNS.
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq \
-    $(printf '%s\n' $missing | grep -v avahi) >/dev/null
-  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends \
-    $(printf '%s\n' $missing | grep avahi) >/dev/null
+  with=$(printf '%s\n' $missing | grep -vxF "$(printf '%s\n' $bare)" || true)
+  without=$(printf '%s\n' $missing | grep -xF "$(printf '%s\n' $bare)" || true)
+  [ -z "$with" ] || DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq $with >/dev/null
+  [ -z "$without" ] ||
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq --no-install-recommends $without >/dev/null
   if [ -n "$made_policy" ]; then $sudo rm -f "$policy"; fi
 fi
 

@@ -380,6 +380,9 @@ main (int   argc,
   Row big_rows[2];
   int runs = 21;
   gboolean big = FALSE;
+  gboolean quick = FALSE;
+  guint n_sizes;
+  int few_runs;
   g_autofree char *app_kind = NULL;
   GOptionEntry entries[] = {
     { "app", 0, 0, G_OPTION_ARG_STRING, &app_kind, "Run as the application org.migui.Bench with one window "
@@ -388,6 +391,7 @@ main (int   argc,
     { "idle", 0, 0, G_OPTION_ARG_NONE, &app_idle, "With --app: start without a window", NULL },
     { "runs", 'r', 0, G_OPTION_ARG_INT, &runs, "Runs per size (the median is printed)", "N" },
     { "big", 0, 0, G_OPTION_ARG_NONE, &big, "Also a 5 MB text view and a list of 100 000 items", NULL },
+    { "quick", 0, 0, G_OPTION_ARG_NONE, &quick, "Leave out the form of 10 000 widgets (a smoke run)", NULL },
     { NULL }
   };
   g_autoptr(GOptionContext) context = g_option_context_new ("— time libmigui checkpoints and restores");
@@ -406,6 +410,9 @@ main (int   argc,
     }
   if (app_kind != NULL)
     return run_app (app_kind, 1, argv);
+  /* The slow sizes run a third as often, at least 3 times (once in a
+   * smoke run of --runs 1 or 2). */
+  few_runs = runs < 3 ? MAX (runs, 1) : MAX (runs / 3, 3);
 
   app = mig_application_new ("org.migui.Bench", G_APPLICATION_NON_UNIQUE);
   mig_application_set_recovery_enabled (app, FALSE);
@@ -413,16 +420,17 @@ main (int   argc,
   if (!g_application_register (G_APPLICATION (app), NULL, &error))
     g_error ("%s", error->message);
 
-  for (guint i = 0; i < G_N_ELEMENTS (sizes); i++)
-    measure (app, KIND_MIXED, sizes[i], (guint) (sizes[i] >= 10000 ? MAX (runs / 3, 3) : runs), &rows[i]);
+  n_sizes = quick ? G_N_ELEMENTS (sizes) - 1 : G_N_ELEMENTS (sizes);
+  for (guint i = 0; i < n_sizes; i++)
+    measure (app, KIND_MIXED, sizes[i], (guint) (sizes[i] >= 10000 ? few_runs : runs), &rows[i]);
   if (big)
     {
-      measure (app, KIND_TEXT, 1, (guint) MAX (runs / 3, 3), &big_rows[0]);
-      measure (app, KIND_LIST, 1, (guint) MAX (runs / 3, 3), &big_rows[1]);
+      measure (app, KIND_TEXT, 1, (guint) few_runs, &big_rows[0]);
+      measure (app, KIND_LIST, 1, (guint) few_runs, &big_rows[1]);
     }
 
   g_print ("libmigui %s, medians of %d runs (%d for 10 000 widgets and big state), times in ms\n\n",
-           MIG_VERSION_S, runs, MAX (runs / 3, 3));
+           MIG_VERSION_S, runs, few_runs);
   g_print ("%-16s %10s %10s %8s %14s %14s %11s %11s %8s\n", "window", "checkpoint", "serialize",
            "parse", "restore:apply", "restore:total", "tree bytes", "gzip bytes", "gzip ms");
   for (guint i = 0; i < G_N_ELEMENTS (sizes) + (big ? G_N_ELEMENTS (big_rows) : 0); i++)
@@ -431,10 +439,15 @@ main (int   argc,
       g_autofree char *label = i < G_N_ELEMENTS (sizes) ? g_strdup_printf ("%u widgets", row->widgets)
                                : g_strdup (i == G_N_ELEMENTS (sizes) ? "text view, 5 MB" : "list, 100 000");
 
+      if (i >= n_sizes && i < G_N_ELEMENTS (sizes))
+        continue;
+
       g_print ("%-16s %10.3f %10.3f %8.3f %14.3f %14.3f %11" G_GSIZE_FORMAT " %11" G_GSIZE_FORMAT " %8.2f\n",
                label, row->checkpoint, row->serialize, row->parse, row->apply, row->restore,
                row->size, row->gzip_size, row->gzip_ms);
     }
+  if (quick)
+    return 0;
   g_print ("%-16s %10.1f %10.1f %8.1f %14.1f %14.1f %11.1f\n", "10k/1k",
            rows[2].checkpoint / rows[1].checkpoint, rows[2].serialize / rows[1].serialize,
            rows[2].parse / rows[1].parse, rows[2].apply / rows[1].apply, rows[2].restore / rows[1].restore,

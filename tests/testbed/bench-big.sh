@@ -41,8 +41,9 @@ for kind in $KINDS; do
   sleep 0.5
   tb_run A bash -c "'$(bench A)' --app $kind --stay >>'$(tb_dir A)/bench.log' 2>&1 &"
   tb_run B bash -c "'$(bench B)' --app $kind --stay --idle >>'$(tb_dir B)/bench.log' 2>&1 &"
-  _tb_wait_for 60 tb_run A migui save "$APP" /dev/null
-  _tb_wait_for 60 tb_run B migui save "$APP" /dev/null
+  _tb_wait_for 60 tb_run A migui save "$APP" "$(tb_dir A)/started.migui"
+  # B's instance has no window to save: it is up once its name is on the bus.
+  _tb_wait_for 60 tb_run B gdbus introspect --session --dest "$APP" --object-path /org/migui/Bench >/dev/null
   out=$TB_ROOT/$kind
   : >"$out"
   from=A to=B

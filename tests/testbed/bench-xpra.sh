@@ -40,11 +40,8 @@ XPRA_PORT=14500
 XPRA_COMMON="--mmap=no --opengl=no --mdns=no --notifications=no --speaker=off --microphone=off
   --webcam=no --clipboard=no --tray=no --system-tray=no --printing=no --file-transfer=no"
 
-command -v xpra >/dev/null || {
-  echo "Installing Debian's xpra" >&2
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends xpra python3-pil \
-    python3-lz4 python3-gi-cairo python3-numpy >/dev/null || exit 1
-}
+# Debian's xpra, with what its server and client need (install-deps.sh).
+command -v xpra >/dev/null || "$TB_SOURCE/build-aux/install-deps.sh" >&2 || exit 1
 
 results=$(mktemp)
 # xpra's X server leaves its session; stop it with the test bed.
@@ -172,7 +169,7 @@ tb_run B env MIGUI_GALLERY_STAY=1 bash -c "'$(tb_build B)/demo-apps/gallery/migu
 _tb_wait_for 20 save A warm-a
 _tb_wait_for 20 save B warm-b
 xpra_server_start
-xpra_attach warm && xpra_detach   # the first attach of this session is not timed
+xpra_attach warm; xpra_detach   # the first attach of this session is not timed
 sed -i '$ d' "$results"
 for i in $(seq "$RUNS"); do
   migui_hop warm A B
