@@ -20,11 +20,14 @@ build=${MIGUI_BUILD_DIR:-$PWD/_build}
 short=
 [ "${1:-}" = --short ] && short=1
 status=0
+ran=0
+failed=0
 
 run () {  # title, command...
   local title=$1 started
   shift
   started=$(date +%s)
+  ran=$((ran + 1))
   echo "== $title: $*"
   if "$@"; then
     echo "== $title: $(( $(date +%s) - started )) s"
@@ -37,8 +40,11 @@ run () {  # title, command...
     echo "== $title: ran the second time"
     return
   fi
+  failed=$((failed + 1))
   status=1
 }
+# The closing line: how many benchmarks ran and how many could not.
+summary () { echo "benchmarks: $((ran - failed)) ran, $failed failed"; }
 # A display and a session bus of its own, for a GTK program.
 headless () {
   GSETTINGS_SCHEMA_DIR="$build/data" GSETTINGS_BACKEND=memory NO_AT_BRIDGE=1 \
@@ -52,6 +58,7 @@ run migui-bench-sync headless "$build/tests/bench/migui-bench-sync"
 
 if [ "$(id -u)" != 0 ] || ! ip netns list >/dev/null 2>&1; then
   echo "== The test bed's benchmarks need root and network namespaces: left out"
+  summary
   exit $status
 fi
 export MIGUI_BUILD_DIR="$build"
@@ -66,4 +73,5 @@ fi
 run bench-big tests/testbed/bench-big.sh ${short:+1}
 run bench-xpra tests/testbed/bench-xpra.sh ${short:+1}
 run soak-shell tests/testbed/soak-shell.sh ${short:+40}
+summary
 exit $status

@@ -4,7 +4,8 @@
 #   debian12  this machine (Debian 12): the suite under X11 (Xvfb) and
 #             Wayland (headless mutter), the test bed (with a host that
 #             runs the Debian 13 build), then the suite again built with
-#             AddressSanitizer and UBSan, then a bounded fuzzing run;
+#             AddressSanitizer and UBSan, then a bounded fuzzing run
+#             and a smoke run of every benchmark (build-aux/run-benchmarks.sh);
 #   debian13  a Debian 13 root made with debootstrap and kept in
 #             /var/cache/migui-ci/trixie (build-aux/debian13-root.sh): the
 #             whole suite there, built with deprecated calls as errors
@@ -85,12 +86,20 @@ else
 fi
 t_debian13=$(( $(lap) - t_debian13 ))
 
+# Each fuzzer 12 s (its seeds are replayed by the suite): the time the
+# benchmarks' smoke run needs.
 t_fuzz=$(lap)
-build-aux/fuzz-smoke.sh || status=1
+FUZZ_SECONDS=${FUZZ_SECONDS:-12} build-aux/fuzz-smoke.sh || status=1
 t_fuzz=$(( $(lap) - t_fuzz ))
 
+# Every benchmark once or twice, on this machine's Debian 12 build: they
+# print their figures (nothing is checked) and must run.
+t_bench=$(lap)
+build-aux/run-benchmarks.sh --short || status=1
+t_bench=$(( $(lap) - t_bench ))
+
 echo "Wall time: $(lap) s in all; the Debian 12 suite $t_debian12 s, its sanitizer pass $t_asan s" \
-  "(with its build), the Debian 13 suite $t_debian13 s, fuzzing $t_fuzz s."
+  "(with its build), the Debian 13 suite $t_debian13 s, fuzzing $t_fuzz s, benchmarks $t_bench s."
 
 # One closing line per lane with the tally of its test programs.
 python3 - _build/meson-logs/testlog.json _build-asan/meson-logs/testlog.json \

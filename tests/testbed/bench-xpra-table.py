@@ -63,6 +63,11 @@ def main(path):
             print(f"| {label}: {what} | {spread(get('libmigui', mode, what), ' ms')} | "
                   f"{spread(get('xpra', mode, what), ' ms')} | "
                   f"{ratio(get('xpra', mode, what), get('libmigui', mode, what))} |")
+        if mode == "cold" and get("plain", "cold", "painted"):
+            print(f"| the app's own cold start on B, no migration: painted | "
+                  f"{spread(get('plain', 'cold', 'painted'), ' ms')} | | |")
+            print(f"| libmigui cold painted / the app's own cold start | "
+                  f"{ratio(get('libmigui', 'cold', 'painted'), get('plain', 'cold', 'painted'))} | | |")
         print(f"| {label}: libmigui restored / committed | {spread(get('libmigui', mode, 'restored'), ' ms')} / "
               f"{spread(get('libmigui', mode, 'committed'), ' ms')} | | |")
         print(f"| {label}: bytes per hand-over | {spread(get('libmigui', mode, 'bytes'), ' kB')} | "

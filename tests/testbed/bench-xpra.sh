@@ -10,6 +10,7 @@
 #             starts the app.  warm: an instance already runs on the target.
 #   Xpra      cold: the gallery runs in a new xpra session on A and B
 #             attaches for the first time.  warm: B re-attaches.
+#   the app   its own cold start on B (no migration), for comparison.
 #
 # Each hand-over is timed from its command (`migui send`, `xpra attach`) to
 # the window mapped and to its first painted frame on the target's display,
@@ -34,6 +35,7 @@ TITLE="Migratory Gallery"
 for n in $(seq 200 299); do [ -e "/tmp/.X$n-lock" ] || break; done
 XPRA_DISPLAY=:$n
 client=
+server=
 XPRA_PORT=14500
 # The same for both: no mmap (the hosts are two machines), no OpenGL in the
 # client; nothing that would multicast or reach for devices the hosts lack.
@@ -97,18 +99,28 @@ migui_hop () {  # mode from to
   fi
 }
 
+# The app's own cold start on B, timed the same way: from the command to
+# its window painted; then it quits as its user would.
+own_start () {
+  watch_b
+  tb_run B "$(paint B)" run "$(tb_build B)/demo-apps/gallery/migui-gallery" >"$TB_ROOT/own" 2>&1 &
+  record plain cold "$TB_ROOT/own" "$(link_bytes)"
+  quit_gallery B
+}
+
 # ---- Xpra ----
 xpra_server_start () {
   tb_run A bash -c "exec xpra start $XPRA_DISPLAY --bind-tcp=0.0.0.0:$XPRA_PORT --daemon=no \
     --start-child='env XDG_STATE_HOME=$(tb_dir A)/xpra-state XDG_CACHE_HOME=$(tb_dir A)/xpra-cache migui-gallery' \
     --exit-with-children=no --pulseaudio=no --dbus-proxy=no --dbus-control=no --html=off --systemd-run=no \
     $(echo $XPRA_COMMON) >>'$(tb_dir A)/xpra.log' 2>&1" &
+  server=$!
   # Ready once the gallery's window is one of the session's.
   _tb_wait_for 60 bash -c "tb_run A xpra info $XPRA_DISPLAY 2>/dev/null | grep -q '^windows\.[0-9]*\.title=$TITLE\$'"
 }
 xpra_server_stop () {
   tb_run A xpra stop "$XPRA_DISPLAY" >>"$(tb_dir A)/xpra.log" 2>&1
-  _tb_wait_for 20 bash -c "! tb_run A xpra info $XPRA_DISPLAY"
+  _tb_wait_for 20 bash -c "! kill -0 $server" || kill -KILL "$server"
   sleep 0.5
 }
 xpra_attach () {  # mode; leaves the client attached, its PID in $client
@@ -154,6 +166,7 @@ from=A
 for i in $(seq "$RUNS"); do
   # Two hops, so that the one timed always lands on B.
   [ "$from" = B ] && migui_hop cold B A
+  own_start
   migui_hop cold A B
   from=B
   xpra_server_start && xpra_attach cold
@@ -178,7 +191,8 @@ for i in $(seq "$RUNS"); do
   # Afterwards, while the app is on B: the traffic on A's link.
   [ "$i" = "$RUNS" ] && traffic libmigui idle "$(app_pids B)" && traffic libmigui typing "$(app_pids B)"
   xpra_attach warm
-  [ "$i" -lt "$RUNS" ] && xpra_detach
+  # The detached session settles before the next libmigui hop.
+  [ "$i" -lt "$RUNS" ] && xpra_detach && sleep 2
 done
 traffic xpra idle "$client"; traffic xpra typing "$client"
 
