@@ -202,6 +202,25 @@ typedef struct
   double gzip_ms;
 } Row;
 
+/* Gives a window of the kind being built the values a user would have
+ * typed or picked. */
+static void
+fill_window (BenchWindow *window)
+{
+  GtkWidget *child = gtk_scrolled_window_get_child (
+      GTK_SCROLLED_WINDOW (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))));
+  guint i = 0;
+
+  if (kind_to_build != KIND_MIXED)
+    {
+      set_big_value (child, kind_to_build);
+      return;
+    }
+  for (child = gtk_widget_get_first_child (gtk_widget_get_first_child (child)); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    set_value (child, i++);
+}
+
 /* What the tree costs on the wire gzipped as a sender gzips it (zlib's
  * fastest level, GLib's converter): bytes and milliseconds. */
 static gsize
@@ -235,23 +254,14 @@ measure (MigApplication *app,
   g_autoptr(GArray) apply = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) restore = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(MigFormTree) tree = NULL;
-  GtkWidget *child;
   BenchWindow *window;
-  guint i = 0;
 
   n_widgets_to_build = n;
   kind_to_build = kind;
   window = g_object_new (BENCH_TYPE_WINDOW, "application", app, NULL);
   gtk_window_present (GTK_WINDOW (window));
   flush ();
-  child = gtk_scrolled_window_get_child (
-            GTK_SCROLLED_WINDOW (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))));
-  if (kind != KIND_MIXED)
-    set_big_value (child, kind);
-  else
-    for (child = gtk_widget_get_first_child (gtk_widget_get_first_child (child)); child != NULL;
-         child = gtk_widget_get_next_sibling (child))
-      set_value (child, i++);
+  fill_window (window);
 
   for (guint r = 0; r < runs; r++)
     {
@@ -329,20 +339,11 @@ static void
 app_activate_cb (GApplication *app)
 {
   BenchWindow *window;
-  GtkWidget *child;
-  guint i = 0;
 
   if (app_idle)
     return;
   window = g_object_new (BENCH_TYPE_WINDOW, "application", app, NULL);
-  child = gtk_scrolled_window_get_child (
-            GTK_SCROLLED_WINDOW (adw_application_window_get_content (ADW_APPLICATION_WINDOW (window))));
-  if (kind_to_build != KIND_MIXED)
-    set_big_value (child, kind_to_build);
-  else
-    for (child = gtk_widget_get_first_child (gtk_widget_get_first_child (child)); child != NULL;
-         child = gtk_widget_get_next_sibling (child))
-      set_value (child, i++);
+  fill_window (window);
   gtk_window_present (GTK_WINDOW (window));
 }
 

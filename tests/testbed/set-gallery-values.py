@@ -4,9 +4,12 @@
 """Reads a form tree of the gallery with its default values and writes one
 where a user has filled in the widgets, for the test bed to resume and
 send around.  Usage: set-gallery-values.py IN OUT [TEXT_BYTES]: with
-TEXT_BYTES, the text view holds that much text (a big tree)."""
+TEXT_BYTES, the text view holds that much text (a big tree) of words
+drawn at random (always the same), which gzip packs to about 60 %: a tree
+sent gzipped stays big."""
 
 import json
+import random
 import sys
 
 VALUES = {
@@ -43,8 +46,12 @@ with open(sys.argv[1], encoding="utf-8") as f:
     tree = json.load(f)
 window = next(w for w in tree["windows"] if w["type"] == "GalleryWindow")
 if len(sys.argv) > 3:
-    line = "All work and no play makes a big tree.\n"
-    VALUES["textview"]["text"] = line * (int(sys.argv[3]) // len(line))
+    size = int(sys.argv[3])
+    draw = random.Random(16)
+    words = []
+    while sum(map(len, words)) + len(words) < size:
+        words.append("".join(draw.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(draw.randint(2, 9))))
+    VALUES["textview"]["text"] = " ".join(words)[:size]
 for widget_id, props in VALUES.items():
     window["widgets"][widget_id]["props"].update(props)
 for form, values in zip(window.get("forms", []), FORMS):
