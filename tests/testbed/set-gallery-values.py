@@ -5,7 +5,7 @@
 where a user has filled in the widgets, for the test bed to resume and
 send around.  Usage: set-gallery-values.py IN OUT [TEXT_BYTES]: with
 TEXT_BYTES, the text view holds that much text (a big tree) of words
-drawn at random (always the same), which gzip packs to about 60 %: a tree
+drawn at random (always the same), which gzip packs to about 65 %: a tree
 sent gzipped stays big."""
 
 import json
@@ -51,7 +51,9 @@ if len(sys.argv) > 3:
     words = []
     while sum(map(len, words)) + len(words) < size:
         words.append("".join(draw.choice("abcdefghijklmnopqrstuvwxyz") for _ in range(draw.randint(2, 9))))
-    VALUES["textview"]["text"] = " ".join(words)[:size]
+    # Lines of ten words: one long line would take GTK seconds to lay out.
+    lines = (" ".join(words[i:i + 10]) for i in range(0, len(words), 10))
+    VALUES["textview"]["text"] = "\n".join(lines)[:size]
 for widget_id, props in VALUES.items():
     window["widgets"][widget_id]["props"].update(props)
 for form, values in zip(window.get("forms", []), FORMS):
