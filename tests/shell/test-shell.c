@@ -553,7 +553,8 @@ test_gzip (Fixture       *fixture,
   g_autoptr(GString) big = g_string_new (fixture->tree);
   g_autoptr(GBytes) packed = NULL;
   g_autoptr(GBytes) bomb = NULL;
-  g_autoptr(GBytes) garbage = g_bytes_new_static ("\x1f\x8b not gzip at all", 21);
+  static const char not_gzip[] = "\x1f\x8b not gzip at all";
+  g_autoptr(GBytes) garbage = g_bytes_new_static (not_gzip, sizeof not_gzip - 1);
   g_autoptr(GError) error = NULL;
   g_autofree char *delivered = NULL;
   g_autofree char *path = NULL;
