@@ -371,6 +371,15 @@ lookup_for_client (MigShell          *self,
   return migration;
 }
 
+static gboolean
+is_gzipped (SoupServerMessage *msg)
+{
+  const char *encoding = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
+                                                       "Content-Encoding");
+
+  return encoding != NULL && g_ascii_strcasecmp (encoding, "gzip") == 0;
+}
+
 /* PUT /v1/migrations/{id}/tree, before its body is read: anything wrong is
  * refused without reading it. */
 void
@@ -383,7 +392,7 @@ mig_shell_check_upload (MigShell          *self,
   MigShellMigration *migration = lookup_for_client (self, msg, id, fingerprint);
   MigShellRequest *request = mig_shell_get_request (self, msg);
   const char *encoding = soup_message_headers_get_one (headers, "Content-Encoding");
-  gboolean gzipped = encoding != NULL && g_ascii_strcasecmp (encoding, "gzip") == 0;
+  gboolean gzipped = is_gzipped (msg);
   goffset length;
 
   if (migration == NULL)
@@ -439,15 +448,6 @@ fail_upload (MigShell          *self,
 {
   mig_shell_respond_error (msg, status, code, message);
   mig_shell_set_state (self, migration, MIG_SHELL_STATE_FAILED, message);
-}
-
-static gboolean
-is_gzipped (SoupServerMessage *msg)
-{
-  const char *encoding = soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                       "Content-Encoding");
-
-  return encoding != NULL && g_ascii_strcasecmp (encoding, "gzip") == 0;
 }
 
 /* Unpacks a gzipped tree that must come to exactly @size bytes: anything
